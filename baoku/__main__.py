@@ -1,0 +1,3 @@
+from baoku.cli import cli
+
+cli()

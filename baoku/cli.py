@@ -1,0 +1,265 @@
+"""The `baoku` command: a thin click layer over the library.
+
+Each command parses its options, builds `Settings`, calls one library
+function and formats the result. Results go to stdout, logs to stderr; a
+`BaokuError` becomes a one-line error and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from baoku.errors import BaokuError
+from baoku.settings import Settings
+
+log = logging.getLogger("baoku")
+
+INDEX_HELP = "Index directory (default: $BAOKU_INDEX, else var/index)."
+
+
+def setup_logging(level: str, quiet: bool = False) -> None:
+    import jieba
+
+    logging.basicConfig(
+        level=logging.WARNING if quiet else getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    jieba.setLogLevel(logging.WARNING)
+
+
+def reports_errors(func):
+    """Turn a `BaokuError` into `click.ClickException` naming what is at fault."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BaokuError as exc:
+            prefix = f"{exc.where}: " if exc.where else ""
+            raise click.ClickException(f"{prefix}{exc}") from exc
+
+    return wrapper
+
+
+def settings_for(index: str | None) -> Settings:
+    return Settings.from_env(index=index)
+
+
+def dump(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="baoku")
+def cli() -> None:
+    """baoku (报库): full-text search for Chinese newspaper archives.
+
+    Index OCR'd newspaper pages, search them from the command line, or serve
+    the search page and JSON API.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--encoding", help="Decode text pages with this encoding instead of detecting it.")
+@click.option("--rebuild", is_flag=True, help="Build a new index beside the live one and swap it in.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write the JSON report here.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress, only warnings and errors.")
+@reports_errors
+def index(paths, index_dir, encoding, rebuild, report_file, quiet) -> None:
+    """Index pages from files or directories (default: the shipped corpus/).
+
+    Reads plain-text pages with JSON sidecars, JSON Lines of pages or
+    articles, ALTO XML and hOCR. Re-running is safe: unchanged pages are
+    skipped and changed ones replace their old articles. Exits 1 when any
+    file failed; the report names each one with the reason.
+    """
+    from indexer.writer import index_paths
+
+    settings = settings_for(index_dir)
+    setup_logging(settings.log_level, quiet)
+    targets = list(paths) or [settings.corpus_dir]
+    progress = None if quiet else _progress()
+    report = index_paths(targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress)
+    if progress is not None:
+        progress.close()
+    if report_file:
+        Path(report_file).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), "utf-8")
+    click.echo(
+        f"indexed {settings.index}: {report.pages_read} pages read; articles "
+        f"{report.articles_added} added, {report.articles_updated} updated, "
+        f"{report.articles_unchanged} unchanged, {report.articles_removed} removed; "
+        f"{report.merges} line breaks merged; {len(report.failed)} failed, "
+        f"{len(report.ignored)} ignored ({report.seconds:.1f}s)"
+    )
+    for entry in report.failed:
+        click.echo(f"failed {entry['path']}: {entry['reason']}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+class _progress:
+    """A tqdm bar on a terminal; periodic log lines otherwise."""
+
+    def __init__(self):
+        self.bar = None
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, articles: int) -> None:
+        import time
+
+        if sys.stderr.isatty():
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="page", file=sys.stderr)
+            self.bar.update(done - self.bar.n)
+            self.bar.set_postfix(articles=articles)
+        elif time.monotonic() - self.last > 5 or done == total:
+            self.last = time.monotonic()
+            log.info("progress: %d/%d files, %d articles", done, total, articles)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--encoding", help="Decode text pages with this encoding instead of detecting it.")
+@click.option("--report", "with_report", is_flag=True, help="Print each page's cleaning report too.")
+@reports_errors
+def clean(paths, encoding, with_report) -> None:
+    """Clean and split pages without indexing: one JSON object per item.
+
+    Each line holds id, page_id, source, date, page, kind, title, subtitle,
+    author, body and paragraphs. With --report, each page's report (merged
+    breaks, removed noise) follows its items as {"report": ...}.
+    """
+    from indexer.writer import clean_paths
+
+    setup_logging("WARNING")
+    failed = 0
+    for unit, skipped in clean_paths(list(paths), encoding=encoding):
+        if skipped is not None:
+            if skipped.failed:
+                failed += 1
+                click.echo(f"failed {skipped.path}: {skipped.reason}", err=True)
+            if with_report:
+                dump({"report": {"path": skipped.path, "skipped": skipped.reason, "failed": skipped.failed}})
+            continue
+        assert unit is not None
+        for article in unit.articles:
+            data = article.to_json()
+            dump({k: data[k] for k in CLEAN_FIELDS} | {k: data[k] for k in data if k not in CLEAN_FIELDS})
+        if with_report and unit.clean is not None:
+            dump({"report": unit.clean.report()})
+    if failed:
+        sys.exit(1)
+
+
+CLEAN_FIELDS = ("id", "page_id", "source", "date", "page", "kind", "title", "subtitle", "author", "body", "paragraphs")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits to show.")
+@click.option("--offset", default=0, type=click.IntRange(0, 100_000), help="Hits to skip.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--json", "as_json", is_flag=True, help="Print {total, hits} as JSON.")
+@reports_errors
+def search(query, index_dir, limit, offset, sort, as_json) -> None:
+    """Search the index. Quote a phrase ("区级工会加强年") to match it exactly."""
+    from searcher.searcher import open_searcher
+
+    settings = settings_for(index_dir)
+    setup_logging("WARNING")
+    result = open_searcher(settings.index).search(query, limit=limit, offset=offset, sort=sort)
+    if as_json:
+        data = result.to_json()
+        dump({"total": data["total"], "hits": data["hits"]})
+        return
+    click.echo(f"{result.total} hits")
+    for n, hit in enumerate(result.hits, offset + 1):
+        where = " ".join(str(x) for x in (hit.source, hit.date, f"p{hit.page}" if hit.page else None) if x)
+        click.echo(f"\n{n}. {hit.title or '(无标题)'}  [{hit.id}]  {where}  score {hit.score:.2f}")
+        text = hit.snippet.text
+        marked = "".join(
+            click.style(text[s:e], bold=True, fg="red") if i % 2 else text[s:e]
+            for i, (s, e) in enumerate(_segments(text, hit.snippet.spans))
+        )
+        click.echo(f"   {marked}")
+
+
+def _segments(text: str, spans) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for s, e in spans:
+        out += [(at, s), (s, e)]
+        at = e
+    return out + [(at, len(text))]
+
+
+@cli.command()
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@reports_errors
+def stats(index_dir, as_json) -> None:
+    """Articles, pages, sources, date range and index size."""
+    from searcher.searcher import open_searcher
+
+    settings = settings_for(index_dir)
+    data = open_searcher(settings.index).stats()
+    if as_json:
+        dump(data)
+        return
+    rng = data["date_range"]
+    click.echo(f"index:    {data['index']}")
+    click.echo(f"articles: {data['articles']}")
+    click.echo(f"pages:    {data['pages']}")
+    click.echo(f"sources:  {', '.join(data['sources']) or '-'}")
+    click.echo(f"dates:    {rng[0] + ' .. ' + rng[1] if rng else '-'}")
+    click.echo(f"size:     {data['index_bytes'] / 1e6:.1f} MB")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@reports_errors
+def serve(host, port, index_dir, threads) -> None:
+    """Serve the search page and JSON API with waitress (a production server)."""
+    import waitress
+
+    from web import create_app
+
+    settings = Settings.from_env(index=index_dir, host=host, port=port)
+    setup_logging(settings.log_level)
+    app = create_app(settings)
+    click.echo(f"baoku: serving {settings.index} on http://{settings.host}:{settings.port}/", err=True)
+    waitress.serve(app, host=settings.host, port=settings.port, threads=threads, ident="baoku")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--view", type=click.Choice(["words", "grams", "both"]), default="both")
+def analyze(text, view) -> None:
+    """Print the tokens baoku indexes TEXT as, with positions and offsets."""
+    from indexer.analyzer import gram_spans, word_spans
+
+    setup_logging("WARNING")
+    if view in ("words", "both"):
+        for word, start, end, pos in word_spans(text, subwords=True):
+            click.echo(f"words  pos={pos:<3} [{start}:{end}] {word}")
+    if view in ("grams", "both"):
+        for gram, start, end, pos in gram_spans(text, index=True):
+            click.echo(f"grams  pos={pos:<3} [{start}:{end}] {gram}")

@@ -1,0 +1,271 @@
+"""The one analyzer baoku indexes and queries with: two views of the text.
+
+- The **word view** (jieba) ranks: natural queries match words, and search
+  mode adds the dictionary sub-words of long words (`总工会` also yields
+  `工会`) at the position of the word that contains them, so word phrases
+  keep their neighbours.
+- The **character view** finds: every non-space character is a unit, and
+  each unit yields its unigram (letters and digits only) and the bigram it
+  starts, at the unit's position. A quoted phrase becomes the chain of its
+  bigrams at consecutive positions, which matches exactly where the phrase
+  occurs as a substring, whatever jieba did with the words around it.
+  A line break leaves a position gap, so no phrase spans two paragraphs.
+
+Both views fold their tokens the same way (full-width to half-width, Latin
+case, traditional to simplified, one character for one character) and never
+change the text they were given: `startchar`/`endchar` are offsets into it.
+
+Changing anything here changes what is indexed: bump `ANALYZER_VERSION`,
+which makes `open_index` ask for `baoku index --rebuild`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+ANALYZER_VERSION = "1"
+
+log = logging.getLogger(__name__)
+_jieba_lock = threading.Lock()
+_jieba: jieba.Tokenizer | None = None
+
+
+def jieba_tokenizer() -> jieba.Tokenizer:
+    """baoku's own jieba tokenizer, loaded once per process, quietly."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _jieba = tok
+    return _jieba
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """One character folded for matching: width, case, traditional script.
+
+    Always one character, so a folded string keeps every offset.
+
+    >>> fold_char("Ａ"), fold_char("２"), fold_char("會")
+    ('a', '2', '会')
+    """
+    norm = unicodedata.normalize("NFKC", ch)
+    if len(norm) != 1:
+        norm = ch
+    norm = norm.lower()
+    if len(norm) != 1:
+        norm = ch
+    if ord(norm) >= 0x2E80:
+        simple = _t2s().convert(norm)
+        if len(simple) == 1:
+            norm = simple
+    return norm
+
+
+def fold(text: str) -> str:
+    """Fold a string character by character; the result has the same length.
+
+    >>> fold("工會ＡＢＣ２０２３")
+    '工会abc2023'
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(map(fold_char, text))
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits (CJK included): what a token must contain."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+class WordTokenizer(Tokenizer):
+    """jieba words of the folded text, with word positions and exact offsets.
+
+    In `index` mode the dictionary sub-words of words longer than two
+    characters are added at their parent word's position (jieba's search
+    mode); in any other mode only the words themselves. HMM is off: new-word
+    guessing depends on context, so a name could be cut one way in an article
+    and another way in a query.
+    """
+
+    def __init__(self, version: str = ANALYZER_VERSION):
+        self.version = version
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.version == self.version
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.version))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = fold(value)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for word, start, end, pos in word_spans(value, subwords=(mode == "index")):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def word_spans(value: str, *, subwords: bool) -> Iterator[tuple[str, int, int, int]]:
+    """(folded word, start, end, word position) for each word of `value`."""
+    folded = fold(value)
+    tok = jieba_tokenizer()
+    freq = tok.FREQ
+    start = 0
+    pos = -1
+    for word in tok.cut(folded, HMM=False):
+        end = start + len(word)
+        if any(map(is_word_char, word)):
+            pos += 1
+            if subwords and len(word) > 2:
+                for n in (2, 3):
+                    if len(word) <= n:
+                        continue
+                    for i in range(len(word) - n + 1):
+                        gram = word[i : i + n]
+                        if freq.get(gram):
+                            yield gram, start + i, start + i + n, pos
+            yield word, start, end, pos
+        start = end
+
+
+def gram_units(value: str) -> Iterator[tuple[str, int, int]]:
+    """(folded unit, offset, position) for each non-space character.
+
+    Positions count units; a line break skips one, so no bigram or phrase
+    crosses it.
+    """
+    pos = 0
+    for i, ch in enumerate(value):
+        if ch == "\n":
+            pos += 1
+            continue
+        if ch.isspace():
+            continue
+        yield fold_char(ch), i, pos
+        pos += 1
+
+
+class GramTokenizer(Tokenizer):
+    """CJK-style character n-grams (unigrams and bigrams) with positions.
+
+    `index` mode yields every unigram of a letter or digit and every bigram
+    of adjacent units. Query mode (anything else) yields the chain a phrase is
+    matched with: its bigrams, or its lone unigram when it has one unit.
+    """
+
+    def __init__(self, version: str = ANALYZER_VERSION):
+        self.version = version
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.version == self.version
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.version))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, start, end, pos in gram_spans(value, index=(mode == "index")):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def gram_spans(value: str, *, index: bool) -> Iterator[tuple[str, int, int, int]]:
+    """(gram, start, end, position) of the character view."""
+    units = list(gram_units(value))
+    if not index and len(units) == 1:
+        text, at, pos = units[0]
+        yield text, at, at + 1, pos
+        return
+    for n, (text, at, pos) in enumerate(units):
+        nxt = units[n + 1] if n + 1 < len(units) else None
+        if index and is_word_char(text):
+            yield text, at, at + 1, pos
+        if nxt is not None and nxt[2] == pos + 1:
+            yield text + nxt[0], at, nxt[1] + 1, pos
+
+
+def phrase_grams(phrase: str) -> list[str]:
+    """The gram chain a quoted phrase is matched with (same code as indexing).
+
+    >>> phrase_grams("区级工会")
+    ['区级', '级工', '工会']
+    """
+    return [text for text, _, _, _ in gram_spans(phrase, index=False)]
+
+
+def query_words(text: str) -> list[str]:
+    """The words a bare query term is matched with in the word view."""
+    return [w for w, _, _, _ in word_spans(text, subwords=False)]
+
+
+def word_analyzer() -> WordTokenizer:
+    return WordTokenizer()
+
+
+def gram_analyzer() -> GramTokenizer:
+    return GramTokenizer()

@@ -1,0 +1,139 @@
+"""Finding what a query matched in an article's text, and cutting snippets.
+
+Matches are found with the analyzer that indexed the text, so a highlight is
+exactly what matched: a phrase (or a bare term found as a substring) is one
+span over its whole occurrence, never `张<mark>三丰</mark>`; words of a bare
+term that matched only word by word are marked word by word. Spans are
+character offsets into the stored text; `render` is the one place they
+become HTML, escaping everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from indexer.analyzer import fold, gram_units, query_words, word_spans
+
+SNIPPET_WIDTH = 100
+MAX_PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Plain text with `[start, end)` spans to mark; `text` is never escaped."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def html(self) -> str:
+        return render(self.text, self.spans)
+
+
+def render(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str:
+    """Escaped HTML with each span wrapped in `<mark>`.
+
+    >>> render("a<b>工会", [(4, 6)])
+    'a&lt;b&gt;<mark>工会</mark>'
+    """
+    out: list[str] = []
+    at = 0
+    for start, end in spans:
+        out.append(escape(text[at:start], quote=False))
+        out.append(f"<mark>{escape(text[start:end], quote=False)}</mark>")
+        at = end
+    out.append(escape(text[at:], quote=False))
+    return "".join(out)
+
+
+def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Every occurrence of `phrase` in `text` as the character view sees it:
+    folded, spaces ignored, never across a line break."""
+    needle = [u for u, _, _ in gram_units(phrase)]
+    if not needle:
+        return []
+    units = list(gram_units(text))
+    folded = [u for u, _, _ in units]
+    n = len(needle)
+    spans = []
+    first = needle[0]
+    for i in range(len(units) - n + 1):
+        if folded[i] != first or folded[i : i + n] != needle:
+            continue
+        if units[i + n - 1][2] - units[i][2] != n - 1:
+            continue  # crosses a line break
+        spans.append((units[i][1], units[i + n - 1][1] + 1))
+    return spans
+
+
+def word_match_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+    return [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
+
+
+def match_spans(text: str, phrases: list[str], terms: list[str]) -> list[tuple[int, int]]:
+    """Merged, sorted spans of every phrase and term occurrence in `text`."""
+    spans: list[tuple[int, int]] = []
+    loose: set[str] = set()
+    for phrase in phrases:
+        spans.extend(phrase_spans(text, phrase))
+    for term in terms:
+        found = phrase_spans(text, term)
+        if found:
+            spans.extend(found)
+        else:
+            loose.update(query_words(term))
+    if loose:
+        spans.extend(word_match_spans(text, loose))
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(
+    text: str, spans: list[tuple[int, int]], *, width: int = SNIPPET_WIDTH, passages: int = MAX_PASSAGES
+) -> Snippet:
+    """The best passages of `text` around its spans, about `width` characters each.
+
+    Passages are chosen greedily by how many distinct matched strings they
+    show, then put back in text order and joined with `…`.
+    """
+    if not text:
+        return Snippet("", ())
+    if not spans:
+        end = min(len(text), width)
+        return Snippet(text[:end] + ("…" if end < len(text) else ""), ())
+    windows = []
+    for start, end in spans:
+        left = max(0, min(start - width // 3, len(text) - width))
+        right = min(len(text), max(left + width, end))
+        inside = [(s, e) for s, e in spans if s >= left and e <= right]
+        distinct = {fold(text[s:e]) for s, e in inside}
+        windows.append((len(distinct), len(inside), -left, left, right))
+    windows.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, left, right in windows:
+        if any(left < r and right > l for l, r in chosen):
+            continue
+        chosen.append((left, right))
+        if len(chosen) == passages:
+            break
+    chosen.sort()
+    parts: list[str] = []
+    out_spans: list[tuple[int, int]] = []
+    for left, right in chosen:
+        prefix = "…" if left > 0 else ""
+        if parts and prefix:
+            prefix = ""
+        base = sum(len(p) for p in parts) + len(prefix)
+        piece = text[left:right].replace("\n", " ")
+        parts.append(prefix + piece + ("…" if right < len(text) else ""))
+        out_spans.extend((base + s - left, base + e - left) for s, e in spans if s >= left and e <= right)
+    return Snippet("".join(parts), tuple(out_spans))

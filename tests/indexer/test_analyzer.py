@@ -1,0 +1,47 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.analyzer import fold, gram_analyzer, phrase_grams, word_analyzer
+
+WORDS = word_analyzer()
+GRAMS = gram_analyzer()
+
+
+@given(st.text())
+def test_word_tokens_point_into_the_original_text(text):
+    for t in WORDS(text, chars=True, positions=True, mode="index"):
+        assert 0 <= t.startchar < t.endchar <= len(text)
+        assert fold(text[t.startchar : t.endchar]) == t.text
+
+
+@given(st.text())
+def test_gram_tokens_point_into_the_original_text(text):
+    for t in GRAMS(text, chars=True, positions=True, mode="index"):
+        assert 0 <= t.startchar < t.endchar <= len(text)
+        assert fold("".join(text[t.startchar : t.endchar].split())) == t.text
+
+
+@given(st.text())
+def test_fold_keeps_length(text):
+    assert len(fold(text)) == len(text)
+
+
+def test_folding_covers_width_case_and_script():
+    assert fold("２０２３年ＡＢＣ工會") == "2023年abc工会"
+
+
+def test_word_positions_count_words_and_subwords_share_them():
+    tokens = [(t.text, t.pos) for t in WORDS("全国总工会调研", positions=True, mode="index")]
+    assert ("全国总工会", 0) in tokens
+    assert ("工会", 0) in tokens
+    assert ("调研", 1) in tokens
+
+
+def test_phrase_grams_are_the_same_for_traditional_and_full_width():
+    assert phrase_grams("區級工會") == phrase_grams("区级工会")
+    assert phrase_grams("２０２３") == phrase_grams("2023")
+
+
+def test_no_gram_crosses_a_line_break():
+    grams = [t.text for t in GRAMS("工\n会", mode="index")]
+    assert "工会" not in grams

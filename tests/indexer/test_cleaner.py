@@ -1,0 +1,61 @@
+from helpers import SEED
+
+from indexer.cleaner import clean_page, should_merge
+from indexer.reader import Page, read_sidecar
+from indexer.splitter import split_page
+
+SEED_MERGES = [
+    ("区级工", "会加强年"),
+    ("细", "化工作措施"),
+    ("职工大", "学，评价组"),
+    ("“产", "改”工作任务"),
+    ("职工志", "愿者的热情"),
+    ("三个", "乡镇户籍"),
+    ("农村剩余", "劳动力提供"),
+]
+
+
+def seed_page() -> Page:
+    return Page(id="page-2023-spring", text=SEED.read_text("utf-8"), **read_sidecar(SEED))
+
+
+def test_seed_page_merges_exactly_the_seven_broken_paragraphs():
+    clean = clean_page(seed_page())
+    merged = [(m.left, m.right) for m in clean.merges]
+    assert len(merged) == 7
+    for (left, right), (want_left, want_right) in zip(merged, SEED_MERGES, strict=True):
+        assert left.endswith(want_left)
+        assert right.startswith(want_right)
+
+
+def test_merged_block_holds_the_phrase_the_layout_broke():
+    clean = clean_page(seed_page())
+    assert any("区级工会加强年" in b.text for b in clean.blocks)
+
+
+def test_offsets_point_back_into_the_raw_page():
+    page = seed_page()
+    for block in clean_page(page).blocks:
+        assert len(block.offsets) == len(block.text)
+        for ch, at in zip(block.text, block.offsets, strict=True):
+            assert page.text[at] == ch or (ch == " " and page.text[at].isspace())
+
+
+def test_headlines_and_credits_are_not_swallowed():
+    assert not should_merge("上门义诊", "近日，北京建博海公司工会邀请中医诊疗师在公司范围内开展。")
+    assert not should_merge("近日，他们举行了活动，职工参加", "实习记者 曹立栋 摄")
+
+
+def test_seed_page_items_have_kinds_titles_and_authors():
+    items = split_page(clean_page(seed_page()))
+    kinds = [(i.kind, i.title) for i in items]
+    assert ("slogan", "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面") in kinds
+    assert ("caption", "首都职工志愿服务“爱心·凝聚·力量”成果展示活动") in kinds
+    assert ("credit", "实习记者 曹立栋 摄") in kinds
+    assert ("photo", "上门义诊") in kinds
+    volunteer = next(i for i in items if i.title == "首都职工志愿服务成果展示活动举行")
+    assert volunteer.subtitle == "来自全市各区300余名职工志愿者齐聚一堂展示志愿风采"
+    assert volunteer.author == "张晶"
+    assert volunteer.paragraphs[0].startswith("本报讯（记者 张晶）")
+    credit = next(i for i in items if i.kind == "credit")
+    assert credit.attached_to == volunteer.id
