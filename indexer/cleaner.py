@@ -199,7 +199,22 @@ def credit_name(text: str) -> str | None:
 
 
 def clean_page(page: Page) -> CleanPage:
-    """Clean one page of plain OCR text into blocks."""
+    """Clean one page into blocks, by the evidence its format gives.
+
+    Pages with line geometry (ALTO, hOCR), and plain text that is really raw
+    OCR lines (every column line ending in a break), go to `layout`, which
+    rebuilds reading order and paragraphs first; paragraph-per-block text
+    such as the seed page is cleaned here.
+    """
+    from indexer import layout
+
+    if page.lines or layout.is_line_broken(page.text):
+        return layout.clean_layout_page(page)
+    return clean_text_page(page)
+
+
+def clean_text_page(page: Page) -> CleanPage:
+    """Clean page text whose blocks are paragraphs broken at column ends."""
     frags, removed = fragments(page.text)
     merges: list[Merge] = []
     blocks: list[Block] = []
