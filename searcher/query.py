@@ -26,6 +26,7 @@ MAX_QUERY_LENGTH = 500
 MAX_CLAUSES = 64
 MAX_DEPTH = 16
 FIELDS = ("title", "author", "source", "date", "page", "kind")
+TEXT_FIELDS = ("title", "author", "source")
 KINDS = ("article", "photo", "caption", "credit", "slogan")
 
 
@@ -93,8 +94,13 @@ def parse_query(text: str, *, max_length: int = MAX_QUERY_LENGTH) -> Node:
         raise BadQuery(f"the query is {len(text)} characters; the limit is {max_length}", where="q")
     if text.count('"') % 2:
         raise BadQuery('unbalanced quote: every " needs a closing "', where="q")
-    tokens = _TOKEN.findall(text)
-    parser = _Parser(tokens)
+    tokens: list[str] = []
+    negated: set[int] = set()
+    for m in _TOKEN.finditer(text):
+        if m.group() == "-" and text[m.end() : m.end() + 1] in ('"', "("):
+            negated.add(len(tokens))  # -"phrase" and -(group) exclude
+        tokens.append(m.group())
+    parser = _Parser(tokens, negated)
     node = parser.parse_or()
     if parser.at < len(tokens):
         raise BadQuery("unbalanced parenthesis: a ')' has no matching '('", where="q")
@@ -116,8 +122,9 @@ def has_positive(node: Node) -> bool:
 
 
 class _Parser:
-    def __init__(self, tokens: list[str]):
+    def __init__(self, tokens: list[str], negated: set[int] | None = None):
         self.tokens = tokens
+        self.negated = negated or set()
         self.at = 0
         self.depth = 0
         self.clauses = 0
@@ -154,12 +161,13 @@ class _Parser:
             self.at += 1
             if self.peek() in (None, ")", "OR"):
                 raise BadQuery("NOT needs a term after it", where="q")
-            inner = self.parse_unary()
-            return Not(inner) if inner is not None else None
+            return self.negate()
+        if self.at in self.negated:
+            self.at += 1
+            return self.negate()
         if tok.startswith("-") and len(tok) > 1 and tok != "--":
             self.tokens[self.at] = tok[1:]
-            inner = self.parse_unary()
-            return Not(inner) if inner is not None else None
+            return self.negate()
         if tok == "(":
             self.at += 1
             self.depth += 1
@@ -178,6 +186,15 @@ class _Parser:
         self.at += 1
         return self.atom(tok)
 
+    def negate(self) -> Node | None:
+        """NOT of the next unary; negations count towards the nesting limit."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise BadQuery(f"negations and parentheses nest deeper than {MAX_DEPTH}", where="q")
+        inner = self.parse_unary()
+        self.depth -= 1
+        return Not(inner) if inner is not None else None
+
     def atom(self, tok: str) -> Node | None:
         self.clauses += 1
         if tok.startswith('"'):
@@ -191,12 +208,31 @@ class _Parser:
                 if nxt is not None and nxt.startswith('"'):
                     self.at += 1
                     value = nxt
+                elif nxt == "(" and name in TEXT_FIELDS:
+                    return with_field(self.parse_unary(), name)
                 else:
                     raise BadQuery(f"{name}: needs a value", where="q")
             return field_node(name, value)
         if tok == "-":
             return None
         return Term(tok)
+
+
+def with_field(node: Node | None, name: str) -> Node | None:
+    """`title:(春节 OR 元旦)`: the field applies to every term of the group."""
+    if isinstance(node, Term | Phrase):
+        if node.field is not None and node.field != name:
+            raise BadQuery(f"{node.field}: cannot stand inside {name}:( )", where="q")
+        return type(node)(node.text, name)
+    if isinstance(node, And | Or):
+        items = tuple(n for n in (with_field(i, name) for i in node.items) if n is not None)
+        return type(node)(items)
+    if isinstance(node, Not):
+        inner = with_field(node.item, name)
+        return Not(inner) if inner is not None else None
+    if node is None:
+        return None
+    raise BadQuery(f"only words and phrases can stand inside {name}:( )", where="q")
 
 
 def field_node(name: str, value: str) -> Node:
