@@ -79,6 +79,29 @@ def fold_char(ch: str) -> str:
     return norm
 
 
+@lru_cache(maxsize=4096)
+def script_forms(text: str) -> tuple[str, ...]:
+    """The forms a query is matched in: itself, and its simplified spelling
+    when OpenCC's phrase-level conversion differs from character folding.
+
+    Character folding cannot see context: 瞭 is also a simplified character
+    (瞭望), so `fold("瞭解")` keeps it, while OpenCC converts the phrase
+    瞭解 to 了解. Only queries get the second form; the index is folded
+    character by character, so a simplified query never gains a meaning.
+
+    >>> script_forms("民瞭解村務")
+    ('民瞭解村務', '民了解村务')
+    >>> script_forms("了解")
+    ('了解',)
+    """
+    if text.isascii():
+        return (text,)
+    phrase = _t2s().convert(text)
+    if fold(phrase) == fold(text):
+        return (text,)
+    return (text, phrase)
+
+
 def fold(text: str) -> str:
     """Fold a string character by character; the result has the same length.
 

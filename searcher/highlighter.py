@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from indexer.analyzer import fold, gram_units, query_words, word_spans
+from indexer.analyzer import fold, gram_units, query_words, script_forms, word_spans
 
 SNIPPET_WIDTH = 100
 MAX_PASSAGES = 3
@@ -75,22 +75,29 @@ def match_spans(text: str, phrases: list[str], terms: list[str]) -> list[tuple[i
     spans: list[tuple[int, int]] = []
     loose: set[str] = set()
     for phrase in phrases:
-        spans.extend(phrase_spans(text, phrase))
+        for form in script_forms(phrase):
+            spans.extend(phrase_spans(text, form))
     for term in terms:
-        found = phrase_spans(text, term)
+        found = [s for form in script_forms(term) for s in phrase_spans(text, form)]
         if found:
             spans.extend(found)
         else:
-            loose.update(query_words(term))
+            loose.update(w for form in script_forms(term) for w in query_words(form))
     if loose:
         spans.extend(word_match_spans(text, loose))
     return merge_spans(spans)
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans, overlapping ones joined; touching ones stay apart, so
+    `工会工会` searched for `工会` shows two marks, each the whole phrase.
+
+    >>> merge_spans([(4, 6), (0, 2), (2, 4), (1, 3)])
+    [(0, 4), (4, 6)]
+    """
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -109,7 +116,7 @@ def snippet(
         return Snippet("", ())
     if not spans:
         end = min(len(text), width)
-        return Snippet(text[:end] + ("…" if end < len(text) else ""), ())
+        return Snippet(text[:end].replace("\n", " ") + ("…" if end < len(text) else ""), ())
     windows = []
     for start, end in spans:
         left = max(0, min(start - width // 3, len(text) - width))
@@ -120,7 +127,7 @@ def snippet(
     windows.sort(reverse=True)
     chosen: list[tuple[int, int]] = []
     for *_, left, right in windows:
-        if any(left < r and right > l for l, r in chosen):
+        if any(left < b and right > a for a, b in chosen):
             continue
         chosen.append((left, right))
         if len(chosen) == passages:

@@ -26,7 +26,7 @@ from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadParameter, IndexMissing, NotFound
-from indexer.analyzer import fold, phrase_grams, query_words
+from indexer.analyzer import fold, phrase_grams, query_words, script_forms
 from indexer.schema import date_number
 from indexer.splitter import Article
 from indexer.writer import open_index
@@ -126,17 +126,51 @@ def _gram_query(field_name: str, grams: list[str]) -> wq.Query:
 
 
 def substring_query(text: str, field_name: str | None = None) -> wq.Query:
-    grams = phrase_grams(text)
-    if not grams:
-        return wq.NullQuery
-    return wq.Or([_gram_query(g, grams) for _, g in _text_fields(field_name)])
+    """Articles holding `text` as a substring, in any of its script forms."""
+    clauses = []
+    for form in script_forms(text):
+        grams = phrase_grams(form)
+        if grams:
+            clauses.extend(_gram_query(g, grams) for _, g in _text_fields(field_name))
+    return wq.Or(clauses) if clauses else wq.NullQuery
 
 
 def words_query(text: str, field_name: str | None = None) -> wq.Query:
-    words = query_words(text)
-    if not words:
+    """Articles holding every jieba word of `text` (in one of its script forms)."""
+    clauses = []
+    for form in script_forms(text):
+        words = query_words(form)
+        if words:
+            fields = _text_fields(field_name)
+            clauses.append(wq.And([wq.Or([wq.Term(w_field, w) for w_field, _ in fields]) for w in words]))
+    if not clauses:
         return wq.NullQuery
-    return wq.And([wq.Or([wq.Term(w_field, w) for w_field, _ in _text_fields(field_name)]) for w in words])
+    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+
+PROXIMITY_SLOP = 6  # words between the terms of a query for the bonus
+PROXIMITY_BOOST = 2.0
+
+
+def proximity_query(node: And) -> wq.Query | None:
+    """The bonus for an article where a query's bare terms stand close
+    together, in order: a sloppy phrase of their words in the word view.
+
+    It only adds to the score of articles the terms already match, so
+    `工会 主席` ranks 工会主席 and 工会副主席 above an article that names
+    the two words paragraphs apart.
+    """
+    terms = [n for n in node.items if isinstance(n, Term) and n.field in (None, "title")]
+    if len(terms) < 2:
+        return None
+    words = [w for t in terms for w in query_words(t.text)]
+    if len(words) < 2 or len(words) > MAX_PROXIMITY_WORDS:
+        return None
+    fields = [w_field for w_field, _ in _text_fields(None)]
+    return wq.Or([wq.Phrase(f, words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for f in fields])
+
+
+MAX_PROXIMITY_WORDS = 16
 
 
 def compile_query(node: Node) -> wq.Query:
@@ -163,7 +197,9 @@ def compile_query(node: Node) -> wq.Query:
     if isinstance(node, Not):
         return wq.Not(compile_query(node.item))
     if isinstance(node, And):
-        return wq.And([compile_query(n) for n in node.items])
+        required = wq.And([compile_query(n) for n in node.items])
+        bonus = proximity_query(node)
+        return wq.AndMaybe(required, bonus) if bonus is not None else required
     if isinstance(node, Or):
         return wq.Or([compile_query(n) for n in node.items])
     raise TypeError(f"unknown query node {node!r}")
@@ -265,6 +301,11 @@ class Searcher:
         if fields is None:
             raise NotFound(f"no article with id {article_id!r}", where="id")
         return article_from_stored(fields)
+
+    def articles(self) -> list[Article]:
+        """Every article in the index, in no particular order (for exports and checks)."""
+        with self.reader() as s:
+            return [article_from_stored(f) for f in s.all_stored_fields()]
 
     def page_articles(self, page_id: str) -> list[Article]:
         with self.reader() as s:

@@ -1,0 +1,197 @@
+"""Searching the index of the shipped corpus: each query construct, checked
+against the articles themselves (brute force over every stored article)."""
+
+from __future__ import annotations
+
+import pytest
+
+from baoku.errors import BadParameter, BadQuery
+from indexer.analyzer import fold
+from searcher.searcher import Filters, Searcher
+
+SEED_TITLE = "全国总工会赴门头沟调研“县级工会加强年”专项工作"
+
+
+@pytest.fixture(scope="module")
+def searcher(corpus_index) -> Searcher:
+    return Searcher(corpus_index)
+
+
+@pytest.fixture(scope="module")
+def articles(searcher):
+    return {a.id: a for a in searcher.articles()}
+
+
+def lines_of(text: str) -> list[str]:
+    """The text as the character view sees it: folded, spaces dropped, one
+    string per line (a phrase never spans a line break)."""
+    return ["".join(fold(line).split()) for line in text.split("\n")]
+
+
+def contains(article, phrase: str, *, title_only: bool = False) -> bool:
+    needle = "".join(fold(phrase).split())
+    texts = [article.head] if title_only else [article.head, article.body]
+    return any(needle in line for t in texts for line in lines_of(t))
+
+
+def all_ids(searcher: Searcher, q: str, **kwargs) -> list[str]:
+    result = searcher.search(q, limit=100, **kwargs)
+    ids = [h.id for h in result.hits]
+    while len(ids) < result.total:
+        ids.extend(h.id for h in searcher.search(q, limit=100, offset=len(ids), **kwargs).hits)
+    assert len(ids) == len(set(ids)) == result.total
+    return ids
+
+
+# Phrases from the corpus: inside a word (级工会加), across words (工会加强),
+# a name, a phrase the scanned seed page breaks (区级工 / 会加强年), digits.
+PHRASES = ["区级工会加强年", "级工会加", "会主席", "周美玉", "江泽民", "经济体制改革", "1998年", "新华社记者"]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_phrase_finds_exactly_the_articles_that_contain_it(searcher, articles, phrase):
+    truth = {i for i, a in articles.items() if contains(a, phrase)}
+    assert truth, phrase
+    assert set(all_ids(searcher, f'"{phrase}"')) == truth
+
+
+def test_bare_terms_are_all_required(searcher, articles):
+    ids = all_ids(searcher, "工会 主席")
+    assert ids
+    for i in ids:
+        words = fold(articles[i].head + articles[i].body)
+        assert "工会" in words and "主席" in words
+
+
+def test_a_bare_term_ranks_its_exact_occurrence_first(searcher, articles):
+    hits = searcher.search("区级工会加强年", limit=3).hits
+    assert contains(articles[hits[0].id], "区级工会加强年")
+
+
+def test_close_terms_rank_above_distant_ones(searcher):
+    # the proximity bonus: the article about 北京经济 outranks one that only
+    # names both words somewhere
+    hits = searcher.search("北京 经济", limit=2).hits
+    assert all("北京" in h.title and "经济" in h.title for h in hits)
+
+
+def test_or_is_the_union(searcher):
+    both = set(all_ids(searcher, '"周美玉" OR "王路曼"'))
+    assert both == set(all_ids(searcher, '"周美玉"')) | set(all_ids(searcher, '"王路曼"'))
+    assert len(both) > len(all_ids(searcher, '"周美玉"'))
+
+
+@pytest.mark.parametrize("query", ["工会 -北京", "工会 NOT 北京", "工会 -(北京)"])
+def test_excluded_terms_never_appear(searcher, articles, query):
+    ids = all_ids(searcher, query)
+    assert ids
+    assert set(ids) < set(all_ids(searcher, "工会"))
+    assert not any(contains(articles[i], "北京") for i in ids)
+
+
+def test_parentheses_group(searcher, articles):
+    ids = all_ids(searcher, "(工会 OR 职工) 北京")
+    assert ids
+    for i in ids:
+        a = articles[i]
+        assert contains(a, "北京") and (contains(a, "工会") or contains(a, "职工"))
+
+
+def test_title_field_matches_the_headline_only(searcher, articles):
+    ids = all_ids(searcher, "title:春节")
+    truth = {i for i, a in articles.items() if contains(a, "春节", title_only=True)}
+    assert ids and set(ids) == truth
+    assert set(ids) < set(all_ids(searcher, "春节"))
+
+
+def test_author_source_page_kind_and_date_fields(searcher, articles):
+    assert [articles[i].title for i in all_ids(searcher, "author:周美玉")] == [SEED_TITLE]
+    labour = all_ids(searcher, "source:劳动午报")
+    assert labour and all(articles[i].source == "劳动午报" for i in labour)
+    first = all_ids(searcher, "page:1 经济")
+    assert first and all(articles[i].page == 1 for i in first)
+    photos = all_ids(searcher, "kind:photo")
+    assert photos and all(articles[i].kind == "photo" for i in photos)
+    day = all_ids(searcher, "date:1998-01-05 经济")
+    assert day and all(articles[i].date == "1998-01-05" for i in day)
+    span = all_ids(searcher, "date:1998-01-02..1998-01-03 经济")
+    assert span and {articles[i].date for i in span} == {"1998-01-02", "1998-01-03"}
+    month = all_ids(searcher, "date:1998-01 经济")
+    assert set(month) == {
+        i for i in all_ids(searcher, "经济") if (articles[i].date or "").startswith("1998-01")
+    }
+
+
+def test_a_pasted_headline_with_full_width_punctuation_finds_its_article(searcher):
+    hits = searcher.search("黑龙江：省领导走访慰问困难职工", limit=1).hits
+    assert hits[0].title == "黑龙江：省领导走访慰问困难职工"
+
+
+def test_a_colon_after_an_unknown_word_is_text(searcher):
+    hits = searcher.search("黑龙江:省领导走访慰问困难职工", limit=1).hits
+    assert hits[0].title == "黑龙江：省领导走访慰问困难职工"
+
+
+@pytest.mark.parametrize(
+    "variant,plain",
+    [
+        ('"區級工會加強年"', '"区级工会加强年"'),
+        ("工會 主席", "工会 主席"),
+        ('"民瞭解"', '"民了解"'),  # 瞭 is simplified too: only the phrase says 了
+        ("２０２３年", "2023年"),
+        ('"ＡＬＴＯ"', '"alto"'),
+    ],
+)
+def test_traditional_and_full_width_queries_find_the_same_articles(searcher, variant, plain):
+    assert all_ids(searcher, variant) == all_ids(searcher, plain)
+
+
+def test_sort_by_date(searcher, articles):
+    newest = [articles[i].date for i in all_ids(searcher, "经济", sort="newest")]
+    oldest = [articles[i].date for i in all_ids(searcher, "经济", sort="oldest")]
+    dated_new = [d for d in newest if d]
+    assert dated_new == sorted(dated_new, reverse=True)
+    assert [d for d in oldest if d] == sorted(dated_new)
+
+
+def test_filters_and_facets(searcher, articles):
+    result = searcher.search(
+        "经济",
+        filters=Filters(date_from="1998-01-05", date_to="1998-01-06"),
+        facets=("year", "month", "source", "kind", "page"),
+    )
+    assert result.total
+    assert {articles[h.id].date for h in result.hits} <= {"1998-01-05", "1998-01-06"}
+    assert dict(result.facets["year"]) == {1998: result.total}
+    assert sum(c for _, c in result.facets["kind"]) == result.total
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ('"工会', "unbalanced quote"),
+        ("(工会", "never closed"),
+        ("工会)", "no matching"),
+        ("date:1998-13", "not a date"),
+        ("date:soon", "not a date"),
+        ("date:1998-02-01..1998-01-01", "ends before it starts"),
+        ("page:first", "page number"),
+        ("kind:poem", "kind: must be one of"),
+        ("title:", "needs a value"),
+        ("-工会", "only excludes"),
+        ("工会 OR", "both sides"),
+        ("NOT", "NOT needs a term"),
+        ("()", "empty parentheses"),
+        ("   ", "empty"),
+    ],
+)
+def test_malformed_queries_raise_bad_query_naming_the_problem(searcher, query, message):
+    with pytest.raises(BadQuery, match=message):
+        searcher.search(query)
+
+
+def test_unknown_sort_and_facet_are_bad_parameters(searcher):
+    with pytest.raises(BadParameter, match="sort"):
+        searcher.search("工会", sort="random")
+    with pytest.raises(BadParameter, match="facet"):
+        searcher.search("工会", facets=("colour",))
