@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from indexer.analyzer import fold, gram_units, query_words, script_forms, word_spans
+from searcher.query import Node, Phrase, Term, parse_query, positive_texts
 
 SNIPPET_WIDTH = 100
 MAX_PASSAGES = 3
@@ -86,6 +87,28 @@ def match_spans(text: str, phrases: list[str], terms: list[str]) -> list[tuple[i
     if loose:
         spans.extend(word_match_spans(text, loose))
     return merge_spans(spans)
+
+
+def query_spans(text: str, query: str | Node) -> list[tuple[int, int]]:
+    """Spans of everything a query (string or parsed tree) makes an article match.
+
+    Raises `BadQuery` for a malformed query string.
+    """
+    node = parse_query(query) if isinstance(query, str) else query
+    texts = positive_texts(node)
+    phrases = [t.text for t in texts if isinstance(t, Phrase)]
+    terms = [t.text for t in texts if isinstance(t, Term)]
+    return match_spans(text, phrases, terms)
+
+
+def highlight(text: str, query: str | Node) -> str:
+    """The whole `text` as escaped HTML with every match of `query` marked:
+    the full article view. Raises `BadQuery` for a malformed query string.
+
+    >>> highlight("<b>区级工会加强年</b>", '"工会加强"')
+    '&lt;b&gt;区级<mark>工会加强</mark>年&lt;/b&gt;'
+    """
+    return render(text, query_spans(text, query))
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -148,6 +148,7 @@ def words_query(text: str, field_name: str | None = None) -> wq.Query:
     return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
 
+EXACT_BOOST = 2.0  # a bare term found as a substring outranks its scattered words
 PROXIMITY_SLOP = 6  # words between the terms of a query for the bonus
 PROXIMITY_BOOST = 2.0
 
@@ -186,6 +187,8 @@ def compile_query(node: Node) -> wq.Query:
         if node.field == "source":
             return wq.Term("source", fold(node.text))
         exact = substring_query(node.text, node.field)
+        if exact is not wq.NullQuery:
+            exact = exact.with_boost(EXACT_BOOST)
         loose = words_query(node.text, node.field)
         return wq.Or([exact, loose])
     if isinstance(node, DateRange):
@@ -232,6 +235,41 @@ def _date_param(value: str | None, name: str) -> int | None:
     except Exception as exc:
         raise BadParameter(f"{name} must be a date like 1998-01-05, not {value!r}", where=name) from exc
     return rng.start if name == "date_from" else rng.end
+
+
+def exact_collector(s: WhooshSearcher, **kwargs: object):
+    """A whoosh collector that scores every match: no top-N shortcuts.
+
+    whoosh prunes a query's matchers once it has `limit` hits (`replace`)
+    and skips blocks by quality; a boosted clause (`WrappingMatcher`)
+    passes the threshold to its child unscaled, so with a small limit the
+    truly best article could be dropped: page 1 disagreed with the start
+    of one long page. Relevance must not depend on the page size.
+    """
+    collector = s.collector(optimize=False, **kwargs)
+    inner = collector
+    while hasattr(inner, "child"):
+        inner = inner.child
+    if hasattr(inner, "replace"):
+        inner.replace = 0
+    return collector
+
+
+def date_order(*, newest: bool) -> sorting.MultiFacet:
+    """Dated articles by date, undated ones last either way; ties by relevance.
+
+    The sort key is (undated, date, -score), so `hit_score` can report the
+    relevance score of a date-sorted hit too.
+    """
+    dated = sorting.QueryFacet({0: wq.NumericRange("date", None, None)}, other=1)
+    return sorting.MultiFacet([dated, sorting.FieldFacet("date", reverse=newest), sorting.ScoreFacet()])
+
+
+def hit_score(score: object) -> float:
+    """A whoosh hit's relevance: its score, or the last part of a date sort key."""
+    if isinstance(score, tuple):
+        return -float(score[-1]) if score and isinstance(score[-1], int | float) else 0.0
+    return float(score) if isinstance(score, int | float) else 0.0
 
 
 def article_from_stored(fields: dict) -> Article:
@@ -282,17 +320,19 @@ class Searcher:
         if filters is not None and (fq := filter_query(filters)) is not None:
             kwargs["filter"] = fq
         if sort != "relevance":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "newest"))
+            kwargs["sortedby"] = date_order(newest=(sort == "newest"))
         if facets:
             kwargs["groupedby"] = {n: sorting.FieldFacet(n, maptype=sorting.Count) for n in facets}
         with self.reader() as s:
-            results = s.search(query, **kwargs)
+            collector = exact_collector(s, **kwargs)
+            s.search_with_collector(query, collector)
+            results = collector.results()
             total = len(results)
             hits = []
             for hit in results[offset : offset + limit]:
                 article = article_from_stored(hit.fields())
-                hits.append(make_hit(article, hit.score or 0.0, phrases, terms))
-            counts = {n: _facet_counts(results.groups(n)) for n in facets}
+                hits.append(make_hit(article, hit_score(hit.score), phrases, terms))
+            counts = {n: _facet_counts(results.groups(n), _missing(s.schema[n])) for n in facets}
         return SearchResult(total, tuple(hits), offset, limit, counts)
 
     def article(self, article_id: str) -> Article:
@@ -349,8 +389,16 @@ def _iso(number: int) -> str:
     return f"{s[:4]}-{s[4:6]}-{s[6:]}"
 
 
-def _facet_counts(groups: dict) -> list[tuple[object, int]]:
-    items = [(k, v) for k, v in groups.items() if k is not None]
+def _missing(fieldobj) -> object:
+    """The facet key of an article without a value: a NUMERIC column's
+    default (2**31 - 1 for an undated year), which is no year at all."""
+    if hasattr(fieldobj, "default") and hasattr(fieldobj, "from_column_value"):
+        return fieldobj.from_column_value(fieldobj.default)
+    return None
+
+
+def _facet_counts(groups: dict, missing: object = None) -> list[tuple[object, int]]:
+    items = [(k, v) for k, v in groups.items() if k is not None and k != missing]
     items.sort(key=lambda kv: (-kv[1], str(kv[0])))
     return items
 

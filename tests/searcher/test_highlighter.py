@@ -11,9 +11,10 @@ from helpers import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
+from baoku.errors import BadQuery
 from indexer.analyzer import fold
 from indexer.splitter import Article
-from searcher.highlighter import Snippet, match_spans, merge_spans, phrase_spans, render, snippet
+from searcher.highlighter import Snippet, highlight, match_spans, merge_spans, phrase_spans, render, snippet
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -61,6 +62,29 @@ def test_the_broken_phrase_is_one_mark_in_the_snippet(seed):
     article = next(a for a in seed if "区级工会加强年" in a.body)
     snip = snippet(article.body, match_spans(article.body, ["区级工会加强年"], []))
     assert MARK.findall(snip.html()) == ["区级工会加强年"]
+
+
+def test_full_article_view_marks_what_the_query_matched(seed):
+    article = next(a for a in seed if "区级工会加强年" in a.body)
+    html = highlight(article.body, '"区级工会加强年" 周美玉 -广告 date:2023')
+    assert set(MARK.findall(html)) == {"区级工会加强年", "周美玉"}
+    assert unmark(html) == escape(article.body, quote=False)
+    title_html = highlight(article.title, 'title:"工会加强年"')
+    assert MARK.findall(title_html) == ["工会加强年"]
+    with pytest.raises(BadQuery):
+        highlight(article.body, '"区级')
+
+
+def test_the_module_examples_run():
+    import doctest
+
+    import indexer.analyzer
+    import searcher.highlighter
+    import searcher.query
+
+    for module in (indexer.analyzer, searcher.highlighter, searcher.query):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__
 
 
 def test_a_name_is_never_marked_in_part(seed):
