@@ -45,3 +45,17 @@ def test_phrase_grams_are_the_same_for_traditional_and_full_width():
 def test_no_gram_crosses_a_line_break():
     grams = [t.text for t in GRAMS("工\n会", mode="index")]
     assert "工会" not in grams
+
+
+def test_script_forms_add_the_phrase_level_simplified_spelling():
+    from indexer.analyzer import script_forms
+
+    # 瞭 is a simplified character too (瞭望), so folding keeps it; OpenCC's
+    # phrase table knows 瞭解 is 了解
+    assert fold("瞭解") == "瞭解"
+    assert script_forms("民瞭解村務") == ("民瞭解村務", "民了解村务")
+    assert phrase_grams(script_forms("瞭解")[-1]) == phrase_grams("了解")
+    # simplified and plain text gain nothing
+    assert script_forms("了解") == ("了解",)
+    assert script_forms("瞭望") == ("瞭望",)
+    assert script_forms("abc") == ("abc",)
