@@ -7,7 +7,7 @@ same `Searcher.search` the API calls). It also checks folding: every phrase
 query rewritten in traditional script (OpenCC s2t) and in full-width forms
 must return exactly the articles of its simplified, half-width form.
 
-    .venv/bin/python bench/search_eval.py [--eval ../shared/eval] [--out bench/search_eval.json]
+    .venv/bin/python bench/search_eval.py [--eval ../shared/eval] [--out bench/out/search_eval.json]
 
 Prints a table and writes the full result (with misses) as JSON.
 """
@@ -195,7 +195,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval", default=str(default_eval_dir()), help="the shared eval folder")
     ap.add_argument("--queries", help="query set (default: EVAL/dev/queries.json)")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "search_eval.json"), help="full result as JSON")
+    ap.add_argument(
+        "--out", default=str(ROOT / "bench" / "out" / "search_eval.json"), help="full result as JSON"
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     eval_dir = Path(args.eval).resolve()
@@ -234,6 +236,7 @@ def main() -> None:
         f"phrase queries with recall < 1 (first 50 kept): {exact}; per stratum:",
         " ".join(f"{s}={v['recall']:.3f}/{v['precision']:.3f}" for s, v in p["by_stratum"].items()),
     )
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {args.out}")
 
