@@ -127,7 +127,7 @@ def _gram_query(field_name: str, grams: list[str]) -> wq.Query:
 
 def substring_query(text: str, field_name: str | None = None) -> wq.Query:
     """Articles holding `text` as a substring, in any of its script forms."""
-    clauses = []
+    clauses: list[wq.Query] = []
     for form in script_forms(text):
         grams = phrase_grams(form)
         if grams:
