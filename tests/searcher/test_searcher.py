@@ -4,6 +4,8 @@ against the articles themselves (brute force over every stored article)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from baoku.errors import BadParameter, BadQuery
 from indexer.analyzer import fold
@@ -216,3 +218,20 @@ def test_facets_leave_out_articles_without_a_value(searcher):
     assert undated
     assert sum(c for _, c in result.facets["year"]) == result.total - len(undated)
     assert all(1900 < y < 2100 for y, _ in result.facets["year"])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('工会主席區級"()-:ORANDNOTtitle:date:1998-01..page:2 １Ａ“（）：\n')),
+        max_size=40,
+    )
+)
+def test_any_query_gives_results_or_bad_query(searcher, text):
+    try:
+        result = searcher.search(text, limit=3)
+    except BadQuery:
+        return
+    assert result.total >= len(result.hits)
+    for hit in result.hits:
+        hit.to_json()
