@@ -151,6 +151,7 @@ def words_query(text: str, field_name: str | None = None) -> wq.Query:
 EXACT_BOOST = 2.0  # a bare term found as a substring outranks its scattered words
 PROXIMITY_SLOP = 6  # words between the terms of a query for the bonus
 PROXIMITY_BOOST = 2.0
+MAX_PROXIMITY_WORDS = 16  # longer queries get no bonus (a phrase of 16 words is plenty)
 
 
 def proximity_query(node: And) -> wq.Query | None:
@@ -169,9 +170,6 @@ def proximity_query(node: And) -> wq.Query | None:
         return None
     fields = [w_field for w_field, _ in _text_fields(None)]
     return wq.Or([wq.Phrase(f, words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for f in fields])
-
-
-MAX_PROXIMITY_WORDS = 16
 
 
 def compile_query(node: Node) -> wq.Query:
