@@ -10,6 +10,7 @@ become HTML, escaping everything else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -67,8 +68,32 @@ def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     return spans
 
 
+# jieba cuts each maximal run of these characters on its own (its re_han_default);
+# everything between runs comes out one character or one space at a time.
+_JIEBA_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
+
+
 def word_match_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
-    return [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
+    """Where the index's word view has one of `words` (search-mode sub-words too).
+
+    Only the jieba blocks that contain a word as a substring are cut: jieba
+    segments each block independently, so this is the same as cutting the
+    whole article, at a fraction of the cost.
+    """
+    if not words:
+        return []
+    if not all(_JIEBA_BLOCK.fullmatch(w) for w in words):
+        return [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
+    spans = []
+    for block in _JIEBA_BLOCK.finditer(fold(text)):
+        if any(w in block.group() for w in words):
+            at = block.start()
+            spans.extend(
+                (at + s, at + e)
+                for w, s, e, _ in word_spans(text[at : block.end()], subwords=True)
+                if w in words
+            )
+    return spans
 
 
 def match_spans(text: str, phrases: list[str], terms: list[str]) -> list[tuple[int, int]]:

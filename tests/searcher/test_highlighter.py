@@ -12,9 +12,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from baoku.errors import BadQuery
-from indexer.analyzer import fold
+from indexer.analyzer import fold, word_spans
 from indexer.splitter import Article
-from searcher.highlighter import Snippet, highlight, match_spans, merge_spans, phrase_spans, render, snippet
+from searcher.highlighter import (
+    Snippet,
+    highlight,
+    match_spans,
+    merge_spans,
+    phrase_spans,
+    render,
+    snippet,
+    word_match_spans,
+)
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -200,3 +209,17 @@ def test_snippet_is_a_frozen_dataclass():
     with pytest.raises(AttributeError):
         snip.text = "x"  # type: ignore[misc]
     assert json.dumps(snip.html(), ensure_ascii=False) == '"<mark>工会</mark>"'
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("中华人民共和国全国总工会主席，。 \nabcAB12-_.ａ工會")), max_size=120
+    ),
+    st.sets(
+        st.sampled_from(["工会", "总工会", "中华", "人民", "共和国", "ab", "12", "主席", "a", "，", "工"]),
+        max_size=4,
+    ),
+)
+def test_word_marks_equal_those_of_cutting_the_whole_text(text, words):
+    whole = [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
+    assert sorted(word_match_spans(text, words)) == sorted(whole)
