@@ -2,9 +2,14 @@
 
 A bare term matches an article that contains it as a substring (character
 view) or that contains all its jieba words (word view); both clauses score,
-so an exact occurrence ranks above scattered words. A quoted phrase matches
-only as a substring. Title hits weigh more than body hits (BM25F field
-boosts, see `indexer.schema`).
+and the substring clause counts double (`EXACT_BOOST`), so an exact
+occurrence ranks above scattered words. A quoted phrase matches only as a
+substring. Several bare terms standing close together, in order, earn a
+sloppy-phrase bonus (`PROXIMITY_SLOP`). Title hits weigh more than body hits
+(BM25F field boosts, see `indexer.schema`). Every match is scored (no
+top-N shortcuts), so a page of results never depends on the page size.
+A traditional-script query is also matched in its phrase-level simplified
+form (`indexer.analyzer.script_forms`).
 
 One `Searcher` serves a process: it keeps a whoosh searcher per thread and
 refreshes it when a commit has made a new index generation, so new articles
