@@ -3,13 +3,16 @@ against the articles themselves (brute force over every stored article)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baoku.errors import BadParameter, BadQuery
 from indexer.analyzer import fold
-from searcher.searcher import Filters, Searcher
+from searcher.query import parse_query
+from searcher.searcher import Filters, Searcher, proximity_query
 
 SEED_TITLE = "全国总工会赴门头沟调研“县级工会加强年”专项工作"
 
@@ -70,11 +73,27 @@ def test_a_bare_term_ranks_its_exact_occurrence_first(searcher, articles):
     assert contains(articles[hits[0].id], "区级工会加强年")
 
 
-def test_close_terms_rank_above_distant_ones(searcher):
-    # the proximity bonus: the article about 北京经济 outranks one that only
-    # names both words somewhere
+def test_headline_terms_rank_first(searcher):
     hits = searcher.search("北京 经济", limit=2).hits
     assert all("北京" in h.title and "经济" in h.title for h in hits)
+
+
+def test_proximity_bonus_goes_only_to_articles_where_the_terms_stand_together(searcher, articles):
+    bonus = proximity_query(parse_query("北京 经济"))
+    assert bonus is not None
+    with searcher.reader() as r:
+        near = {h["id"] for h in r.search(bonus, limit=None)}
+    both = set(all_ids(searcher, "北京 经济"))
+    assert near and near < both
+
+    def close(article, gap):
+        text = article.head + "\n" + article.body
+        return any(re.search(f"北京.{{0,{gap}}}经济", line) for line in lines_of(text))
+
+    assert all(close(articles[i], 40) for i in near)
+    assert any(not close(articles[i], 40) for i in both - near)
+    # and the bonus lifts them: the best articles have the words side by side
+    assert all(h.id in near for h in searcher.search("北京 经济", limit=2).hits)
 
 
 def test_or_is_the_union(searcher):
