@@ -1,23 +1,543 @@
-"""Rebuilding reading order and paragraphs from OCR line layout.
+"""Rebuilding reading order, paragraphs and articles from OCR line layout.
 
 Raw OCR output (Tesseract's ALTO, hOCR or plain text) breaks every column
-line, reads columns out of order and sometimes runs a line across the gutter.
-This module puts lines back into columns and reading order using geometry
-where the page has it, rebuilds paragraphs, and hands blocks to the splitter
-in the same form as `cleaner.clean_text_page`.
+line, reads the columns of one article out of order about half the time and
+sometimes runs a line across the gutter. Blank lines in its text separate the
+engine's blocks, not paragraphs. This module puts the lines back together:
+
+- with geometry (ALTO, hOCR: `Page.lines`), text columns come from the x
+  positions where lines start, headlines from their glyph size (nothing else
+  marks them), and each article is its headline plus the column runs below
+  it. A run without a headline above it continues the article whose first
+  column starts at the same height (the columns of one article are balanced
+  and start together) or is an untitled short item;
+- without geometry (Tesseract's `.txt`), lines are as wide as their column,
+  so a short line without sentence punctuation between blocks is a headline;
+- in both, a paragraph starts at an indented line or after a short last line
+  that ends a sentence.
+
+The result is the cleaner's `CleanPage`: blocks in reading order, each a
+headline (`head`) or a paragraph (`body`), every character mapped to its
+offset in `page.text`. An article whose headline was not recognised starts
+with an empty `head` block, so the splitter never glues it to its neighbour.
 """
 
 from __future__ import annotations
 
-from indexer.cleaner import CleanPage, clean_text_page
-from indexer.reader import Page
+import logging
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from indexer.cleaner import CLOSERS, SENTENCE_END, Block, CleanPage, Merge, Removal
+from indexer.reader import Line, Page
+
+log = logging.getLogger(__name__)
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
+# 人民日报　1998年1月5日　星期一　第6版 as OCR reads it (spaces and stray quotes in it).
+HEADER = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日.{0,8}第\d{1,3}版")
+LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
+PROSE = "，、；。：！？,;"
+# A headline is set at least this many times the body text size.
+HEAD_RATIO = 1.4
+# A line smaller than this (in body sizes) is a speck, a rule or a torn headline fragment.
+SPECK_RATIO = 0.55
+
+
+@dataclass
+class _Item:
+    """A line of the page with what layout analysis learns about it."""
+
+    n: int  # index into page.lines / the raw text lines
+    line: Line
+    start: int  # offset of the line's text in page.text
+    column: int = 0
+
+    @property
+    def x0(self) -> int:
+        return self.line.bbox[0]
+
+    @property
+    def x1(self) -> int:
+        return self.line.bbox[0] + self.line.bbox[2]
+
+    @property
+    def top(self) -> int:
+        return self.line.bbox[1]
+
+    @property
+    def bottom(self) -> int:
+        return self.line.bbox[1] + self.line.bbox[3]
+
+    @property
+    def size(self) -> float:
+        return self.line.size or float(self.line.bbox[3])
+
+
+@dataclass
+class _Article:
+    heads: list[list[_Item]] = field(default_factory=list)  # head groups, each a list of lines
+    runs: list[list[_Item]] = field(default_factory=list)  # column runs of body lines
+
+    @property
+    def top(self) -> float:
+        tops = [g[0].top for g in self.heads] + [r[0].top for r in self.runs]
+        return min(tops) if tops else 0.0
+
+    @property
+    def left(self) -> float:
+        xs = [min(i.x0 for i in g) for g in self.heads] + [r[0].x0 for r in self.runs]
+        return min(xs) if xs else 0.0
 
 
 def is_line_broken(text: str) -> bool:
-    """True when plain text is raw OCR lines rather than paragraph blocks."""
-    return False
+    """True when plain text is raw OCR lines rather than paragraph blocks.
+
+    Paragraph-per-block text (the seed page, the scanned-style evaluation
+    pages) puts a blank line after nearly every line. Raw OCR text (Tesseract's
+    `.txt`) breaks every column line, so most lines have a non-blank
+    neighbour, and the lines are as short as a column is wide.
+
+    >>> is_line_broken("工会加强年专项工作\\n会议在京召开。\\n\\n上门义诊")
+    False
+    >>> is_line_broken("随着春节的临近，一些\\n地方和部门也开始忙碌\\n起来，准备一年一度的\\n“老关系户”拜年。\\n")
+    True
+    """
+    rows = text.split("\n")
+    filled = [i for i, r in enumerate(rows) if r.strip()]
+    if len(filled) < 4:
+        return False
+    followed = sum(1 for i in filled if i + 1 < len(rows) and rows[i + 1].strip())
+    lengths = sorted(len(rows[i].strip()) for i in filled)
+    return followed / len(filled) >= 0.5 and lengths[len(lengths) // 2] <= 40
 
 
 def clean_layout_page(page: Page) -> CleanPage:
-    """Clean a page from its line layout (first cut: its text, in engine order)."""
-    return clean_text_page(page)
+    """Clean a page from its line layout: geometry when it has some, else its line text."""
+    if page.lines:
+        return _clean_geometry(page)
+    return _clean_text_lines(page)
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> list[float]:
+    """Left edges of the page's text columns from (x0, x1, size) of its lines.
+
+    Body lines start at a column's left edge, or two characters right of it
+    (a paragraph's indented first line). A newspaper's columns form a regular
+    grid, so the edges are the evenly spaced positions, from the leftmost
+    well-used start, that explain the most line starts with the fewest
+    columns: a column whose lines OCR read together with its neighbour's still
+    gets its edge, and the indent never passes for a column.
+    """
+    starts = sorted(x0 for x0, _, s in boxes if 0.75 * size <= s <= 1.3 * size)
+    if not starts:
+        return []
+    clusters: list[list[float]] = [[starts[0]]]
+    for x in starts[1:]:
+        if x - clusters[-1][-1] <= 0.5 * size:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    need = max(3, len(starts) // 50)
+    strong = [statistics.median(c) for c in clusters if len(c) >= need]
+    if not strong:
+        return [statistics.median(clusters[0])]
+    origin = strong[0]
+    right = max(x1 for _, x1, _ in boxes)
+    steps = {(b - a) / k for a in strong for b in strong if b > a for k in (1, 2, 3, 4)}
+    best: tuple[float, list[float]] = (
+        float(sum(1 for x in starts if abs(x - origin) <= 0.5 * size)),
+        [origin],
+    )
+    for step in steps:
+        if step < 8 * size:
+            continue
+        edges = [origin + k * step for k in range(int((right - origin - 4 * size) // step) + 1)]
+        matched = sum(1 for x in starts if any(abs(x - e) <= 0.5 * size for e in edges))
+        score = matched - 0.04 * len(starts) * (len(edges) - 1)
+        if score > best[0]:
+            best = (score, edges)
+    # Refine each edge to the median of the starts that lie on it.
+    refined = []
+    for e in best[1]:
+        near = [x for x in starts if abs(x - e) <= 0.5 * size]
+        refined.append(statistics.median(near) if near else e)
+    return refined
+
+
+def body_size(sizes: Sequence[float]) -> float:
+    """The body text size: the median size of the page's lines."""
+    return statistics.median(sizes) if sizes else 1.0
+
+
+def _line_starts(page: Page) -> list[int]:
+    """Offset of each line of `page.lines` in `page.text` (see `ocr.layout_text`)."""
+    starts: list[int] = []
+    pos = 0
+    block = None
+    for line in page.lines:
+        if block is not None and line.block != block:
+            pos += 1  # the blank line between blocks
+        starts.append(pos)
+        pos += len(line.text) + 1
+        block = line.block
+    return starts
+
+
+def _is_header(text: str) -> bool:
+    """A running header: `人民日报　1998年1月5日　星期一　第6版`, misread digits and all."""
+    compact = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return len(compact) <= 40 and (
+        HEADER.search(compact) is not None or LOOSE_HEADER.search(compact) is not None
+    )
+
+
+def _clean_geometry(page: Page) -> CleanPage:
+    starts = _line_starts(page)
+    if len(starts) != len(page.lines) or any(
+        page.text[s : s + len(ln.text)] != ln.text for s, ln in zip(starts, page.lines, strict=True)
+    ):
+        # Lines that are not the page text's lines: place each by search.
+        starts, pos = [], 0
+        for ln in page.lines:
+            at = page.text.find(ln.text, pos)
+            starts.append(max(at, 0))
+            pos = at + len(ln.text) if at >= 0 else pos
+    items = [_Item(n, ln, s) for n, (ln, s) in enumerate(zip(page.lines, starts, strict=True))]
+    removed: list[Removal] = []
+    sized = [i.size for i in items if len(WORDLIKE.findall(i.line.text)) >= 6]
+    size = body_size(sized or [i.size for i in items])
+
+    header_bottom = -1.0
+    for it in items:
+        if _is_header(it.line.text) and it.top < 0.15 * max(i.bottom for i in items):
+            header_bottom = max(header_bottom, it.bottom)
+    kept: list[_Item] = []
+    for it in items:
+        text = it.line.text
+        if header_bottom >= 0 and it.bottom <= header_bottom + 0.5 * size:
+            removed.append(Removal(text, _raw_line(page, it.start), "running header"))
+        elif not WORDLIKE.search(text):
+            removed.append(Removal(text, _raw_line(page, it.start), "no text (rule or speck)"))
+        elif it.size < SPECK_RATIO * size and len(text) <= 3:
+            removed.append(Removal(text, _raw_line(page, it.start), "speck (far smaller than body text)"))
+        else:
+            kept.append(it)
+
+    heads = [it for it in kept if it.size >= HEAD_RATIO * size and len(WORDLIKE.findall(it.line.text)) >= 2]
+    heads = [h for h in heads if not _sandwiched(h, kept, size)]
+    head_ids = {id(h) for h in heads}
+    body = [it for it in kept if id(it) not in head_ids]
+    edges = column_edges([(i.x0, i.x1, i.size) for i in body], size) or [min((i.x0 for i in kept), default=0)]
+    for it in body:
+        it.column = _column_of(it.x0, edges, size)
+    pitch = _pitch(body, size)
+    groups = _head_groups(heads)
+    articles = _assemble(groups, body, edges, size, pitch)
+    articles.sort(key=lambda a: (round(a.top / (4 * pitch)), a.left))
+    blocks: list[Block] = []
+    merges: list[Merge] = []
+    for art in articles:
+        blocks.extend(_article_blocks(page, art, edges, size, merges))
+    notes = () if blocks else ("no text on this page",)
+    return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+
+
+def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
+    """A big line with body lines a line pitch above and below it is body text set tall by OCR."""
+    pitch = 1.65 * size
+
+    def near(lo: float, hi: float) -> bool:
+        return any(
+            it is not h
+            and it.size < HEAD_RATIO * size
+            and lo <= it.top - h.top <= hi
+            and abs(it.x0 - h.x0) < 3 * size
+            for it in items
+        )
+
+    return near(-1.3 * pitch, -0.6 * pitch) and near(0.6 * pitch, 1.3 * pitch)
+
+
+def _raw_line(page: Page, offset: int) -> int:
+    return page.text.count("\n", 0, offset)
+
+
+def _column_of(x0: float, edges: list[float], size: float) -> int:
+    col = 0
+    for i, e in enumerate(edges):
+        if x0 >= e - 0.6 * size:
+            col = i
+    return col
+
+
+def _pitch(body: list[_Item], size: float) -> float:
+    """The body line pitch: the most common distance between a column's lines."""
+    steps: list[float] = []
+    by_col: dict[int, list[_Item]] = {}
+    for it in body:
+        by_col.setdefault(it.column, []).append(it)
+    for col in by_col.values():
+        col.sort(key=lambda i: i.top)
+        steps.extend(
+            b.top - a.top for a, b in zip(col, col[1:], strict=False) if 0.8 * size < b.top - a.top < 3 * size
+        )
+    return statistics.median(steps) if steps else 1.6 * size
+
+
+def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
+    """Headline lines that sit one under the other (a headline wrapped over lines)."""
+    groups: list[list[_Item]] = []
+    for h in sorted(heads, key=lambda i: (i.top, i.x0)):
+        for g in groups:
+            last = g[-1]
+            near = h.top - last.bottom < 0.8 * max(h.size, last.size)
+            overlap = min(h.x1, max(i.x1 for i in g)) - max(h.x0, min(i.x0 for i in g))
+            if near and h.top >= last.top and overlap > -0.5 * h.size:
+                g.append(h)
+                break
+        else:
+            groups.append([h])
+    return groups
+
+
+def _assemble(
+    groups: list[list[_Item]], body: list[_Item], edges: list[float], size: float, pitch: float
+) -> list[_Article]:
+    """Articles: each headline group with the column runs under it."""
+    ncol = len(edges)
+    width = (edges[1] - edges[0]) if ncol > 1 else max((i.x1 for i in body), default=1) - edges[0]
+    articles = [_Article(heads=[g]) for g in groups]
+    owner_of_group = {id(g[0]): a for g, a in zip(groups, articles, strict=True)}
+    runs: list[tuple[int, list[_Item], _Article | None]] = []
+    for col in range(ncol):
+        left, right = edges[col] - 0.5 * size, (edges[col] + width) if col + 1 >= ncol else edges[col + 1]
+        events: list[tuple[float, int, object]] = []
+        for g in groups:
+            gx0, gx1 = min(i.x0 for i in g), max(i.x1 for i in g)
+            cover = min(gx1, right) - max(gx0, left)
+            if cover >= 0.3 * (right - left) or left <= gx0 < right:
+                events.append((g[0].top, 0, g))
+        for it in body:
+            if it.column == col:
+                events.append((it.top, 1, it))
+        events.sort(key=lambda e: (e[0], e[1]))
+        current: list[_Item] | None = None
+        owner: _Article | None = None
+        last_bottom = -1e9
+        last_top = -1e9
+        after_head = False
+        for _, kind, obj in events:
+            if kind == 0:
+                assert isinstance(obj, list)
+                owner = owner_of_group[id(obj[0])]
+                current = None
+                after_head = True
+                last_bottom = max(i.bottom for i in obj)
+                continue
+            assert isinstance(obj, _Item)
+            it = obj
+            if after_head:
+                joined = it.top - last_bottom < 2.2 * pitch
+            else:
+                joined = current is not None and it.top - last_top <= 1.45 * pitch
+            if not joined:
+                owner = None if not after_head else owner
+                current = None
+            if current is None:
+                current = []
+                runs.append((col, current, owner if after_head else None))
+                if not after_head:
+                    owner = None
+            current.append(it)
+            after_head = False
+            last_top = it.top
+    # Runs under a headline belong to it. The others continue the article whose
+    # run in a column to the left starts at the same height (balanced columns),
+    # else the article above them in their own column (a gap left by lines OCR
+    # lost or a torn headline), else they stand alone (an untitled item).
+    run_owner: dict[int, _Article] = {}
+    above: dict[int, list[_Item] | None] = {}
+    last_in_col: dict[int, list[_Item]] = {}
+    for col, run, art in sorted(runs, key=lambda r: (r[0], r[1][0].top)):
+        above[id(run)] = last_in_col.get(col)
+        last_in_col[col] = run
+        if art is not None:
+            art.runs.append(run)
+            run_owner[id(run)] = art
+    for col, run, art in sorted(runs, key=lambda r: (r[0], r[1][0].top)):
+        if art is not None:
+            continue
+        top = run[0].top
+        found: _Article | None = None
+        for c2 in range(col - 1, -1, -1):
+            for col2, run2, _ in runs:
+                if col2 != c2 or id(run2) not in run_owner:
+                    continue
+                if any(abs(i.top - top) <= 0.35 * pitch for i in run2[:3]):
+                    found = run_owner[id(run2)]
+                    break
+            if found is not None:
+                break
+        prev = above[id(run)]
+        if found is None and prev is not None:
+            found = run_owner.get(id(prev))
+        if found is None:
+            found = _Article()
+            articles.append(found)
+        found.runs.append(run)
+        run_owner[id(run)] = found
+    return [a for a in articles if a.heads or a.runs]
+
+
+def _article_blocks(
+    page: Page, art: _Article, edges: list[float], size: float, merges: list[Merge]
+) -> list[Block]:
+    blocks: list[Block] = []
+    heads = art.heads[:2] if len(art.heads) <= 2 else [art.heads[0], [i for g in art.heads[1:] for i in g]]
+    for g in heads:
+        blocks.append(_join(page, g, "head", merges))
+    if not heads:
+        blocks.append(Block("", (), "head", ()))
+    runs = sorted(art.runs, key=lambda r: (r[0].column, r[0].top))
+    para: list[_Item] = []
+    for run in runs:
+        right = statistics.median(sorted(i.x1 for i in run)[len(run) // 2 :]) if run else 0
+        edge = edges[run[0].column] if edges else run[0].x0
+        for it in run:
+            indented = it.x0 - edge >= 1.2 * size and it.x0 - edge <= 3.5 * size
+            if para and (indented or _ends_paragraph(para[-1], right, size)):
+                blocks.append(_join(page, para, "body", merges))
+                para = []
+            para.append(it)
+    if para:
+        blocks.append(_join(page, para, "body", merges))
+    return blocks
+
+
+def _ends_paragraph(it: _Item, right: float, size: float) -> bool:
+    text = it.line.text.rstrip(CLOSERS + " ")
+    return bool(text) and text[-1] in SENTENCE_END and it.x1 < right - 1.5 * size
+
+
+def _join(page: Page, items: list[_Item], role: str, merges: list[Merge]) -> Block:
+    text = ""
+    offsets: list[int] = []
+    prev: _Item | None = None
+    for it in items:
+        t, offs = _squeeze(it.line.text, it.start)
+        if prev is not None and text:
+            merges.append(
+                Merge(prev.line.text, it.line.text, _raw_line(page, prev.start), _raw_line(page, it.start))
+            )
+        text += t
+        offsets.extend(offs)
+        prev = it
+    return Block(text, tuple(offsets), role, tuple(_raw_line(page, i.start) for i in items))
+
+
+def _squeeze(text: str, start: int) -> tuple[str, list[int]]:
+    """Drop spaces, except one between two Latin letters (`ALTO v3`); keep offsets."""
+    out: list[str] = []
+    offs: list[int] = []
+    for j, ch in enumerate(text):
+        if ch.isspace():
+            before = text[:j].rstrip()
+            after = text[j:].lstrip()
+            latin = (
+                before
+                and after
+                and before[-1].isascii()
+                and before[-1].isalpha()
+                and after[0].isascii()
+                and after[0].isalpha()
+            )
+            if not latin or (out and out[-1] == " "):
+                continue
+            ch = " "
+        out.append(ch)
+        offs.append(start + j)
+    return "".join(out), offs
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _clean_text_lines(page: Page) -> CleanPage:
+    """Raw OCR text with no geometry: rebuild paragraphs and articles from line lengths."""
+    rows = page.text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for r in rows:
+        starts.append(pos)
+        pos += len(r) + 1
+    removed: list[Removal] = []
+    lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
+    new_block = True
+    for n, (row, s) in enumerate(zip(rows, starts, strict=True)):
+        if not row.strip():
+            new_block = True
+            continue
+        text, offs = _squeeze(row, s)
+        if _is_header(text) and n < 5:
+            removed.append(Removal(row, n, "running header"))
+            continue
+        if not WORDLIKE.search(text):
+            removed.append(Removal(row, n, "no text (rule or speck)"))
+            continue
+        lines.append((n, text, offs, new_block))
+        new_block = False
+    widths = sorted(len(t) for _, t, _, _ in lines)
+    full = widths[int(len(widths) * 0.75)] if widths else 0
+    blocks: list[Block] = []
+    merges: list[Merge] = []
+    para: list[tuple[int, str, list[int], bool]] = []
+    have_head = False
+
+    def flush(role: str) -> None:
+        nonlocal para
+        if para:
+            text = "".join(p[1] for p in para)
+            for a, b in zip(para, para[1:], strict=False):
+                merges.append(Merge(a[1], b[1], a[0], b[0]))
+            blocks.append(Block(text, tuple(o for p in para for o in p[2]), role, tuple(p[0] for p in para)))
+        para = []
+
+    for k, line in enumerate(lines):
+        n, text, offs, block_start = line
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if _text_headline(text, full, block_start, nxt):
+            flush("body")
+            para = [line]
+            flush("head")
+            have_head = True
+            continue
+        prev = para[-1][1] if para else ""
+        short = prev and len(prev) < full - 1 and prev.rstrip(CLOSERS)[-1:] in SENTENCE_END
+        if para and short:
+            flush("body")
+        if not have_head and not blocks:
+            blocks.append(Block("", (), "head", ()))
+            have_head = True
+        para.append(line)
+    flush("body")
+    notes = () if blocks else ("no text on this page",)
+    return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+
+
+def _text_headline(
+    text: str, full: int, block_start: bool, nxt: tuple[int, str, list[int], bool] | None
+) -> bool:
+    """A line that is a headline: alone in its block, short, and no sentence punctuation in it."""
+    if not block_start or (nxt is not None and not nxt[3]):
+        return False
+    if any(c in PROSE for c in text.rstrip(CLOSERS + SENTENCE_END)):
+        return False
+    return 2 <= len(text) <= max(full, 8) and len(CJK.findall(text)) >= 2
