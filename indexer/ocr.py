@@ -68,7 +68,7 @@ def join_words(words: Iterable[str]) -> str:
     """Join OCR words: no space between CJK, one space between Latin words.
 
     >>> join_words(["区级", "工", "会", "ALTO", "v3"])
-    '区级工会 ALTO v3'
+    '区级工会ALTO v3'
 
     Tesseract gives each digit its own word: digits join without a space.
 
