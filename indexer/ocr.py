@@ -302,10 +302,26 @@ def _parse_hocr(data: bytes, where: str) -> etree._Element:
     if XML_DECL.match(data) or b'xmlns="http://www.w3.org/1999/xhtml"' in data[:4096]:
         return parse_xml(data, where)
     try:
-        root = html.fromstring(data)
+        root = html.fromstring(_html_text(data, where))
     except (etree.ParserError, ValueError) as exc:
         raise UnreadablePage(f"not parseable hOCR: {exc}", where=where) from exc
     return root
+
+
+def _html_text(data: bytes, where: str) -> str:
+    """HTML bytes as text: UTF-8 (the web's default for Chinese pages today), else GB18030.
+
+    lxml alone would take bytes without a charset declaration for Latin-1.
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    raise UnreadablePage("HTML that is neither UTF-8 nor GB18030 text", where=where)
 
 
 def hocr_lines(data: bytes, *, where: str) -> list[Line]:
@@ -353,7 +369,7 @@ def html_page(data: bytes, *, page_id: str, where: str, meta: dict) -> Page:
     """
     _guard(data, where)
     try:
-        root = html.fromstring(data)
+        root = html.fromstring(_html_text(data, where))
     except (etree.ParserError, ValueError) as exc:
         raise UnreadablePage(f"not parseable HTML: {exc}", where=where) from exc
     for bad in root.xpath("//script|//style|//nav|//header|//footer|//aside|//form"):
