@@ -41,6 +41,7 @@ WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 # 人民日报　1998年1月5日　星期一　第6版 as OCR reads it (spaces and stray quotes in it).
 HEADER = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日.{0,8}第\d{1,3}版")
 LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
+LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电)")
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -441,6 +442,11 @@ def _assemble(
         if art is not None:
             art.runs.append(run)
             run_owner[id(run)] = art
+    def gap_above(run: list[_Item]) -> float:
+        prev = above[id(run)]
+        return run[0].top - prev[-1].top if prev is not None else float("inf")
+
+    orphans = [r for _, r, a in runs if a is None]
     for col, run, art in sorted(runs, key=lambda r: (r[0], r[1][0].top)):
         if art is not None:
             continue
@@ -455,6 +461,26 @@ def _assemble(
                     break
             if found is not None:
                 break
+        # A new untitled item: it opens with a news lead, or it starts after a
+        # separator's gap together with a run beside it (its second column).
+        twin = next(
+            (
+                r
+                for r in orphans
+                if r is not run and abs(r[0].top - top) <= 0.35 * pitch and gap_above(r) >= 1.7 * pitch
+            ),
+            None,
+        )
+        new_item = LEAD.match(run[0].line.text) or (twin is not None and gap_above(run) >= 1.7 * pitch)
+        if found is None and new_item:
+            if twin is not None and id(twin) in run_owner and not run_owner[id(twin)].heads:
+                found = run_owner[id(twin)]
+            else:
+                found = _Article()
+                articles.append(found)
+            found.runs.append(run)
+            run_owner[id(run)] = found
+            continue
         prev = above[id(run)]
         if found is None and prev is not None:
             found = run_owner.get(id(prev))
