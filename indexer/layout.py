@@ -194,8 +194,15 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
                 best = (score, lefts)
     refined = []
     for e in best[1]:
-        on = [x for x in starts if abs(x - e) <= 0.5 * size]
-        refined.append(statistics.median(on) if on else e)
+        # The most used start within a character of the grid point.
+        on = [x for x in starts if abs(x - e) <= size]
+        groups: list[list[float]] = []
+        for x in on:
+            if groups and x - groups[-1][-1] <= 0.3 * size:
+                groups[-1].append(x)
+            else:
+                groups.append([x])
+        refined.append(statistics.median(max(groups, key=len)) if groups else e)
     return refined
 
 
@@ -467,11 +474,17 @@ def _assemble(
             (
                 r
                 for r in orphans
-                if r is not run and abs(r[0].top - top) <= 0.35 * pitch and gap_above(r) >= 1.7 * pitch
+                if r is not run
+                and len(r) >= 3
+                and abs(r[0].top - top) <= 0.35 * pitch
+                and gap_above(r) >= 1.45 * pitch
+                and max(gap_above(r), gap_above(run)) >= 1.7 * pitch
             ),
             None,
         )
-        new_item = LEAD.match(run[0].line.text) or (twin is not None and gap_above(run) >= 1.7 * pitch)
+        new_item = LEAD.match(run[0].line.text) or (
+            twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch
+        )
         if found is None and new_item:
             if twin is not None and id(twin) in run_owner and not run_owner[id(twin)].heads:
                 found = run_owner[id(twin)]
