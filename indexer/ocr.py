@@ -214,16 +214,30 @@ def page_lines(raw: list[tuple[list[Word], int]]) -> list[Line]:
     lines: list[Line] = []
     for (piece, block), (_, s) in zip(pieces, sized, strict=True):
         parts = [piece]
-        if s < 1.3 * size:
-            for e in edges[1:]:
-                last = parts[-1]
-                cut = e - 0.4 * size
-                left = [w for w in last if w.x + w.w / 2 < cut]
-                right = [w for w in last if w.x + w.w / 2 >= cut]
-                if left and right and _has_text(left) and _has_text(right):
-                    parts[-1:] = [left, right]
+        for e in edges[1:]:
+            last = parts[-1]
+            cut = e - 0.4 * size
+            left = [w for w in last if w.x + w.w / 2 < cut]
+            right = [w for w in last if w.x + w.w / 2 >= cut]
+            if not (left and right and _has_text(left) and _has_text(right)):
+                continue
+            if s < 1.3 * size or _headlines_meet(left, right, e, s):
+                parts[-1:] = [left, right]
         lines.extend(_line(p, block) for p in parts)
     return lines
+
+
+def _headlines_meet(left: list[Word], right: list[Word], edge: float, size: float) -> bool:
+    """Two neighbouring articles' headlines read as one line, meeting at a column edge.
+
+    A headline spanning columns is set tight; where two meet there is a hole
+    or a stray quote mark that OCR read in the gutter.
+    """
+    gap = min(w.x for w in right) - max(w.x + w.w for w in left)
+    stray = any(
+        not _has_text([w]) and edge - 2.5 * size <= w.x + w.w / 2 <= edge + size for w in (left[-1], right[0])
+    ) or any(w.text[0] in "“‘「《(（\"" for w in right[:1])
+    return gap > 1.0 * size or stray
 
 
 def _has_text(words: list[Word]) -> bool:
