@@ -449,6 +449,7 @@ def _assemble(
         if art is not None:
             art.runs.append(run)
             run_owner[id(run)] = art
+
     def gap_above(run: list[_Item]) -> float:
         prev = above[id(run)]
         return run[0].top - prev[-1].top if prev is not None else float("inf")
@@ -587,21 +588,35 @@ def _clean_text_lines(page: Page) -> CleanPage:
         starts.append(pos)
         pos += len(r) + 1
     removed: list[Removal] = []
-    lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
-    new_block = True
+    # Each Tesseract block (blank-line separated) as rows of column segments.
+    blocks_raw: list[list[tuple[int, list[tuple[str, list[int], int]]]]] = [[]]
     for n, (row, s) in enumerate(zip(rows, starts, strict=True)):
         if not row.strip():
-            new_block = True
+            if blocks_raw[-1]:
+                blocks_raw.append([])
             continue
-        text, offs = _squeeze(row, s)
-        if _is_header(text) and n < 5:
+        if _is_header(row.replace("|", "")) and n < 5:
             removed.append(Removal(row, n, "running header"))
             continue
-        if not WORDLIKE.search(text):
-            removed.append(Removal(row, n, "no text (rule or speck)"))
-            continue
-        lines.append((n, text, offs, new_block))
-        new_block = False
+        segs = []
+        for text, offs, col in _segments(row, s):
+            if WORDLIKE.search(text):
+                segs.append((text, offs, col))
+            else:
+                removed.append(Removal(text, n, "no text (rule or speck)"))
+        if segs:
+            blocks_raw[-1].append((n, segs))
+    widths = sorted(len(t) for b in blocks_raw for _, segs in b for t, _, _ in segs)
+    full = widths[int(len(widths) * 0.75)] if widths else 0
+    lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
+    joined: set[int] = set()  # raw lines of blocks where OCR ran columns together
+    for block in blocks_raw:
+        streams = _column_order(block)
+        for stream in streams:
+            for k, (n, text, offs) in enumerate(stream):
+                lines.append((n, text, offs, k == 0))
+                if len(streams) > 1:
+                    joined.add(n)
     widths = sorted(len(t) for _, t, _, _ in lines)
     full = widths[int(len(widths) * 0.75)] if widths else 0
     blocks: list[Block] = []
@@ -621,7 +636,7 @@ def _clean_text_lines(page: Page) -> CleanPage:
     for k, line in enumerate(lines):
         n, text, offs, block_start = line
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if _text_headline(text, full, block_start, nxt):
+        if _text_headline(text, full, block_start, nxt) or (n in joined and _inner_headline(lines, k, full)):
             flush("body")
             para = [line]
             flush("head")
@@ -640,10 +655,69 @@ def _clean_text_lines(page: Page) -> CleanPage:
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
 
 
+COLUMN_GAP = re.compile(r"\s*[|｜]\s*|\s{3,}")
+
+
+def _segments(row: str, start: int) -> list[tuple[str, list[int], int]]:
+    """A raw text line cut where Tesseract's text shows a gutter: a rule `|` or a run of spaces.
+
+    Each segment comes with its column slot: 0 when it starts the line, else 1
+    (a line indented by a run of spaces belongs to the right-hand column).
+    """
+    out = []
+    pos = 0
+    for m in [*COLUMN_GAP.finditer(row), None]:
+        end = m.start() if m is not None else len(row)
+        piece = row[pos:end]
+        if piece.strip():
+            text, offs = _squeeze(piece, start + pos)
+            out.append((text, offs, 0 if pos == 0 or not row[:pos].strip() and pos < 3 else 1))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def _column_order(
+    block: list[tuple[int, list[tuple[str, list[int], int]]]],
+) -> list[list[tuple[int, str, list[int]]]]:
+    """A block's lines in reading order, as one or two streams.
+
+    Where OCR ran two columns into one line, the left column's pieces come
+    first, then the right column's, each a stream of its own.
+    """
+    split = sum(1 for _, segs in block if len(segs) > 1 or segs[0][2] == 1)
+    if split < max(2, 0.3 * len(block)):
+        return [
+            [
+                (n, "".join(t for t, _, _ in segs), [o for _, offs, _ in segs for o in offs])
+                for n, segs in block
+            ]
+        ]
+    left: list[tuple[int, str, list[int]]] = []
+    right: list[tuple[int, str, list[int]]] = []
+    for n, segs in block:
+        for text, offs, col in segs:
+            (left if col == 0 else right).append((n, text, offs))
+    return [s for s in (left, right) if s]
+
+
+def _inner_headline(lines: list[tuple[int, str, list[int], bool]], k: int, full: int) -> bool:
+    """A headline inside a stream of joined columns, where OCR gave it no block of its own:
+    short, no punctuation at all, after a finished sentence, before a full line."""
+    text = lines[k][1]
+    if not (3 <= len(CJK.findall(text)) and len(text) <= 0.75 * full):
+        return False
+    if any(c in PROSE + SENTENCE_END for c in text):
+        return False
+    prev = lines[k - 1][1] if k > 0 and not lines[k][3] else ""
+    nxt = lines[k + 1][1] if k + 1 < len(lines) else ""
+    return (not prev or prev.rstrip(CLOSERS)[-1:] in SENTENCE_END) and len(nxt) >= 0.8 * full
+
+
 def _text_headline(
     text: str, full: int, block_start: bool, nxt: tuple[int, str, list[int], bool] | None
 ) -> bool:
-    """A line that is a headline: alone in its block, short, and no sentence punctuation in it."""
+    """A headline: alone in its block (or column stream), short, and no clause punctuation."""
     if not block_start or (nxt is not None and not nxt[3]):
         return False
     if any(c in PROSE for c in text.rstrip(CLOSERS + SENTENCE_END)):
