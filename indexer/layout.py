@@ -520,15 +520,28 @@ def _article_blocks(
     for run in runs:
         right = statistics.median(sorted(i.x1 for i in run)[len(run) // 2 :]) if run else 0
         edge = edges[run[0].column] if edges else run[0].x0
-        for it in run:
-            indented = it.x0 - edge >= 1.2 * size and it.x0 - edge <= 3.5 * size
+        for row in _rows(run, size):
+            first = row[0]
+            indented = 1.2 * size <= first.x0 - edge <= 3.5 * size
             if para and (indented or _ends_paragraph(para[-1], right, size)):
                 blocks.append(_join(page, para, "body", merges))
                 para = []
-            para.append(it)
+            para.extend(row)
     if para:
         blocks.append(_join(page, para, "body", merges))
     return blocks
+
+
+def _rows(run: list[_Item], size: float) -> list[list[_Item]]:
+    """A column run's lines as printed rows, left to right: OCR may cut one printed
+    line into pieces whose tops differ by a few pixels."""
+    rows: list[list[_Item]] = []
+    for it in sorted(run, key=lambda i: i.top):
+        if rows and abs(it.top - rows[-1][0].top) < 0.6 * size:
+            rows[-1].append(it)
+        else:
+            rows.append([it])
+    return [sorted(r, key=lambda i: i.x0) for r in rows]
 
 
 def _ends_paragraph(it: _Item, right: float, size: float) -> bool:

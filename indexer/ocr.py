@@ -236,7 +236,7 @@ def _headlines_meet(left: list[Word], right: list[Word], edge: float, size: floa
     gap = min(w.x for w in right) - max(w.x + w.w for w in left)
     stray = any(
         not _has_text([w]) and edge - 2.5 * size <= w.x + w.w / 2 <= edge + size for w in (left[-1], right[0])
-    ) or any(w.text[0] in "“‘「《(（\"" for w in right[:1])
+    ) or any(w.text[0] in '“‘「《(（"' for w in right[:1])
     return gap > 1.0 * size or stray
 
 
