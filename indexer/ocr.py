@@ -219,6 +219,9 @@ def page_lines(raw: list[tuple[list[Word], int]]) -> list[Line]:
             cut = e - 0.4 * size
             left = [w for w in last if w.x + w.w / 2 < cut]
             right = [w for w in last if w.x + w.w / 2 >= cut]
+            # Punctuation read in the gutter hung there from the left column's line end.
+            while right and not _has_text(right[:1]) and right[0].x < e:
+                left.append(right.pop(0))
             if not (left and right and _has_text(left) and _has_text(right)):
                 continue
             if s < 1.3 * size or _headlines_meet(left, right, e, s):
