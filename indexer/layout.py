@@ -373,13 +373,15 @@ def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
     """Headline lines that sit one under the other (a headline wrapped over lines)."""
     groups: list[list[_Item]] = []
     for h in sorted(heads, key=lambda i: (i.top, i.x0)):
+        best: tuple[float, list[_Item]] | None = None
         for g in groups:
             last = g[-1]
             near = h.top - last.bottom < 0.8 * max(h.size, last.size)
             overlap = min(h.x1, max(i.x1 for i in g)) - max(h.x0, min(i.x0 for i in g))
-            if near and h.top >= last.top and overlap > -0.5 * h.size:
-                g.append(h)
-                break
+            if near and h.top >= last.top and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
+                best = (overlap, g)
+        if best is not None:
+            best[1].append(h)
         else:
             groups.append([h])
     return groups
@@ -483,8 +485,11 @@ def _assemble(
             ),
             None,
         )
-        new_item = LEAD.match(run[0].line.text) or (
-            twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch
+        # An item opens with a paragraph, so its first line is indented.
+        indented = 1.2 * size <= min(i.x0 for i in _rows(run, size)[0]) - edges[col] <= 3.5 * size
+        new_item = indented and (
+            LEAD.match(run[0].line.text)
+            or (twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
         )
         if found is None and new_item:
             if twin is not None and id(twin) in run_owner and not run_owner[id(twin)].heads:
