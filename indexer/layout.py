@@ -399,11 +399,13 @@ def _assemble(
     for col in range(ncol):
         left, right = edges[col] - 0.5 * size, (edges[col] + width) if col + 1 >= ncol else edges[col + 1]
         events: list[tuple[float, int, object]] = []
+        coverage: dict[int, float] = {}
         for g in groups:
             gx0, gx1 = min(i.x0 for i in g), max(i.x1 for i in g)
             cover = min(gx1, right) - max(gx0, left)
             if cover >= 0.3 * (right - left) or left <= gx0 < right:
                 events.append((g[0].top, 0, g))
+                coverage[id(g[0])] = cover
         for it in body:
             if it.column == col:
                 events.append((it.top, 1, it))
@@ -413,9 +415,16 @@ def _assemble(
         last_bottom = -1e9
         last_top = -1e9
         after_head = False
+        head: list[_Item] | None = None
         for _, kind, obj in events:
             if kind == 0:
                 assert isinstance(obj, list)
+                # Two headlines side by side over this column (one of them
+                # wide): the body below belongs to the one covering more of it.
+                if after_head and head is not None and obj[0].top < max(i.bottom for i in head):
+                    if coverage[id(obj[0])] <= coverage[id(head[0])]:
+                        continue
+                head = obj
                 owner = owner_of_group[id(obj[0])]
                 current = None
                 after_head = True
