@@ -432,6 +432,14 @@ def _assemble(
                 continue
             assert isinstance(obj, _Item)
             it = obj
+            if after_head and it.top < last_bottom:
+                # Inside the headline's band (a torn piece of it, or a byline
+                # beside it): the body below still starts after the headline.
+                if current is None:
+                    current = []
+                    runs.append((col, current, owner))
+                current.append(it)
+                continue
             if after_head:
                 joined = it.top - last_bottom < 2.2 * pitch
             else:
