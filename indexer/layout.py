@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from indexer.cleaner import CLOSERS, SENTENCE_END, Block, CleanPage, Merge, Removal
+from indexer.cleaner import CLOSERS, SENTENCE_END, Block, CleanPage, Merge, Removal, ends_sentence
 from indexer.reader import Line, Page
 
 log = logging.getLogger(__name__)
@@ -645,7 +645,24 @@ def _clean_text_lines(page: Page) -> CleanPage:
     full = widths[int(len(widths) * 0.75)] if widths else 0
     lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
     joined: set[int] = set()  # raw lines of blocks where OCR ran columns together
+    pending: list[tuple[int, str, list[int], bool]] = []  # headlines whose body comes later
+    paired: set[int] = set()  # raw lines that hold two headlines side by side
     for block in blocks_raw:
+        if len(block) == 1 and len(block[0][1]) > 1 and all(_headline_text(t) for t, _, _ in block[0][1]):
+            # Two neighbouring headlines read as one line (`钱其琛访问德班“| 老挝国会主席…`):
+            # the first heads what follows, the next waits for its own lead.
+            n, segs = block[0]
+            lines.append((n, segs[0][0], segs[0][1], True))
+            paired.add(n)
+            pending.extend((n, t, o, True) for t, o, _ in segs[1:])
+            continue
+        if 2 <= len(block) <= 3 and all(len(segs) == 1 and _headline_text(segs[0][0]) for _, segs in block):
+            # A headline wrapped over two or three lines, alone in its block.
+            n = block[0][0]
+            text = "".join(segs[0][0] for _, segs in block)
+            lines.append((n, text, [o for _, segs in block for o in segs[0][1]], True))
+            paired.add(n)
+            continue
         streams = _column_order(block)
         for stream in streams:
             for k, (n, text, offs) in enumerate(stream):
@@ -671,7 +688,15 @@ def _clean_text_lines(page: Page) -> CleanPage:
     for k, line in enumerate(lines):
         n, text, offs, block_start = line
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if _text_headline(text, full, block_start, nxt) or (n in joined and _inner_headline(lines, k, full)):
+        if pending and LEAD.match(text) and (not para or ends_sentence(para[-1][1])):
+            flush("body")
+            para = [pending.pop(0)]
+            flush("head")
+        if (
+            n in paired
+            or _text_headline(text, full, block_start, nxt)
+            or (n in joined and _inner_headline(lines, k, full))
+        ):
             flush("body")
             para = [line]
             flush("head")
@@ -686,8 +711,17 @@ def _clean_text_lines(page: Page) -> CleanPage:
             have_head = True
         para.append(line)
     flush("body")
+    for line in pending:  # a headline whose body never showed: keep its text
+        para = [line]
+        flush("head")
     notes = () if blocks else ("no text on this page",)
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+
+
+def _headline_text(text: str) -> bool:
+    """Headline-like text: a few CJK characters and no clause punctuation."""
+    core = text.rstrip(CLOSERS + "“‘")
+    return len(CJK.findall(core)) >= 3 and not any(c in PROSE + SENTENCE_END for c in core)
 
 
 COLUMN_GAP = re.compile(r"\s*[|｜]\s*|\s{3,}")
