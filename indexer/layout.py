@@ -786,9 +786,11 @@ def _inner_headline(lines: list[tuple[int, str, list[int], bool]], k: int, full:
 def _text_headline(
     text: str, full: int, block_start: bool, nxt: tuple[int, str, list[int], bool] | None
 ) -> bool:
-    """A headline: alone in its block (or column stream), short, and no clause punctuation."""
+    """A headline: alone in its block (or stream), not as long as a column line, no clause punctuation."""
     if not block_start or (nxt is not None and not nxt[3]):
         return False
     if any(c in PROSE for c in text.rstrip(CLOSERS + SENTENCE_END)):
         return False
-    return 2 <= len(text) <= max(full, 8) and len(CJK.findall(text)) >= 2
+    # A line about as long as a column line is a line of body text OCR cut off.
+    column_like = 0.8 * full < len(text) < 1.2 * full
+    return len(text) >= 2 and not column_like and len(CJK.findall(text)) >= 2
