@@ -26,9 +26,7 @@ CLAUSE = "，,、：:；;。"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 IS_CJK = re.compile(f"[{CJK}]")
 # Spaces OCR put between two CJK characters or full-width punctuation.
-INNER_SPACE = re.compile(
-    f"(?<=[{CJK}\u3000-\u303f\uff00-\uffef])[ \t\u3000\u00a0]+(?=[{CJK}\u3000-\u303f\uff00-\uffef])"
-)
+INNER_SPACE = re.compile(f"(?<=[{CJK}\u3000-\u303f\uff00-\uffef])[ \t\u3000\u00a0]+(?=[{CJK}\u3000-\u303f\uff00-\uffef])")
 RUNNING_HEADER = re.compile(r"^\S{2,12}\s+[0-9０-９]{4}.{0,16}第\s*[0-9０-９]+\s*版$")
 PAGE_NUMBER = re.compile(r"^[\-—－\s]*[0-9０-９]{1,3}[\-—－\s]*$")
 LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电|报道)")
@@ -82,10 +80,8 @@ class CleanPage:
         return {
             "page_id": self.page.id,
             "path": self.page.path,
-            "merges": [
-                {"left": m.left, "right": m.right, "left_line": m.left_line, "right_line": m.right_line}
-                for m in self.merges
-            ],
+            "merges": [{"left": m.left, "right": m.right, "left_line": m.left_line,
+                        "right_line": m.right_line} for m in self.merges],
             "removed": [{"text": r.text, "line": r.line, "reason": r.reason} for r in self.removed],
             "notes": list(self.notes),
         }

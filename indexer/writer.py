@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.query import Term
 
 from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated
 from indexer.analyzer import ANALYZER_VERSION, jieba_tokenizer
@@ -144,7 +145,8 @@ def open_index(path: str | Path, *, create: bool = False) -> whoosh_index.Index:
         ) from exc
     if schema_signature(ix.schema) != schema_signature(build_schema()):
         raise IndexOutdated(
-            f"the index at {path} was built by another analyzer version; run `baoku index --rebuild`",
+            f"the index at {path} was built by another analyzer version; "
+            "run `baoku index --rebuild`",
             where=str(path),
         )
     return ix
@@ -182,16 +184,11 @@ class IndexWriter:
             report.merges += len(unit.clean.merges)
             report.removed_noise += len(unit.clean.removed)
             report.pages.append(
-                {
-                    "page_id": unit.id,
-                    "path": unit.clean.page.path,
-                    "items": len(unit.articles),
-                    "merges": len(unit.clean.merges),
-                    "removed": len(unit.clean.removed),
-                    "notes": list(unit.clean.notes),
-                }
+                {"page_id": unit.id, "path": unit.clean.page.path, "items": len(unit.articles),
+                 "merges": len(unit.clean.merges), "removed": len(unit.clean.removed),
+                 "notes": list(unit.clean.notes)}
             )
-        hashes, old = ([], 0) if unit.id in self._written else self.existing_hashes(unit.id)
+        hashes, old = (([], 0) if unit.id in self._written else self.existing_hashes(unit.id))
         if old and all(h == unit.hash for h in hashes) and old == len(unit.articles):
             report.units_unchanged += 1
             report.articles_unchanged += old
@@ -287,9 +284,7 @@ def swap_in(new: Path, live: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def clean_paths(
-    paths: list[str], *, encoding: str | None = None
-) -> Iterator[tuple[Unit | None, Skipped | None]]:
+def clean_paths(paths: list[str], *, encoding: str | None = None) -> Iterator[tuple[Unit | None, Skipped | None]]:
     """Clean and split pages without indexing: (unit, None) or (None, skipped)."""
     found = discover(paths)
     for item in read_all(found, encoding=encoding):
