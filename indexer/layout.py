@@ -192,7 +192,7 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
             score = grid_score(lefts, rights)
             if score > best[0]:
                 best = (score, lefts)
-    refined = []
+    refined: list[float] = []
     for e in best[1]:
         # The most used start within a character of the grid point.
         on = [x for x in starts if abs(x - e) <= size]
@@ -202,7 +202,8 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
                 groups[-1].append(x)
             else:
                 groups.append([x])
-        refined.append(statistics.median(max(groups, key=len)) if groups else e)
+        most = sorted(groups, key=len)[-1] if groups else [e]
+        refined.append(statistics.median(most))
     return refined
 
 
