@@ -42,6 +42,7 @@ WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 HEADER = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日.{0,8}第\d{1,3}版")
 LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
 LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电)")
+GUTTER_MARKS = "“”‘’\"'|，。、"
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -294,7 +295,9 @@ def _clean_geometry(page: Page) -> CleanPage:
     body = [it for it in kept if id(it) not in head_ids]
     edges = column_edges([(i.x0, i.x1, i.size) for i in body], size) or [min((i.x0 for i in kept), default=0)]
     for it in body:
-        it.column = _column_of(it.x0, edges, size)
+        # A quote mark OCR read in the gutter starts the line a character early.
+        lead = size if it.line.text[:1] in GUTTER_MARKS else 0.0
+        it.column = _column_of(it.x0 + lead, edges, size)
     pitch = _pitch(body, size)
     groups = _head_groups(heads)
     articles = _assemble(groups, body, edges, size, pitch)
@@ -484,7 +487,7 @@ def _assemble(
             for col2, run2, _ in runs:
                 if col2 != c2 or id(run2) not in run_owner:
                     continue
-                if any(abs(i.top - top) <= 0.35 * pitch for i in run2[:3]):
+                if any(abs(r[0].top - top) <= 0.35 * pitch for r in _rows(run2, size)[:3]):
                     found = run_owner[id(run2)]
                     break
             if found is not None:
@@ -526,7 +529,25 @@ def _assemble(
             articles.append(found)
         found.runs.append(run)
         run_owner[id(run)] = found
+    # A headline line with no body under it continues the headline right above
+    # it (a second line set apart, a subtitle, a kicker read as its own line).
+    for art in [a for a in articles if a.heads and not a.runs]:
+        g = art.heads[0]
+        over = [a for a in articles if a is not art and a.heads and a.runs and _continues(g, a.heads[-1])]
+        if over:
+            over[0].heads.extend(art.heads)
+            art.heads = []
     return [a for a in articles if a.heads or a.runs]
+
+
+def _continues(g: list[_Item], h: list[_Item]) -> bool:
+    """Headline lines `g` continue headline `h`: right under it, or beside it on its row."""
+    gx0, gx1 = min(i.x0 for i in g), max(i.x1 for i in g)
+    hx0, hx1 = min(i.x0 for i in h), max(i.x1 for i in h)
+    size = g[0].size
+    below = 0 <= g[0].top - max(i.bottom for i in h) < 1.5 * size and min(gx1, hx1) > max(gx0, hx0)
+    beside = abs(g[0].top - h[0].top) < 0.5 * size and -0.5 * size < gx0 - hx1 < 2 * size
+    return below or beside
 
 
 def _article_blocks(
