@@ -43,6 +43,7 @@ HEADER = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日.{0,8}第\d{1,3}版")
 LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
 LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电)")
 GUTTER_MARKS = "“”‘’\"'|，。、"
+DASHES = "—－-一―"
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -374,13 +375,18 @@ def _pitch(body: list[_Item], size: float) -> float:
 
 
 def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
-    """Headline lines that sit one under the other (a headline wrapped over lines)."""
+    """Headline lines that sit one under the other (a headline wrapped over lines),
+    or beside each other when the right one opens with a dash (`——读《…》`)."""
     groups: list[list[_Item]] = []
     for h in sorted(heads, key=lambda i: (i.top, i.x0)):
         best: tuple[float, list[_Item]] | None = None
         for g in groups:
             last = g[-1]
-            near = h.top - last.bottom < 0.8 * max(h.size, last.size)
+            gap = h.x0 - max(i.x1 for i in g)
+            if h.line.text[:1] in DASHES and abs(h.top - last.top) < 0.5 * h.size and gap < 2 * h.size:
+                best = (float("inf"), g)
+                break
+            near = h.top - last.bottom < 1.2 * max(h.size, last.size)
             overlap = min(h.x1, max(i.x1 for i in g)) - max(h.x0, min(i.x0 for i in g))
             if near and h.top >= last.top and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
                 best = (overlap, g)
