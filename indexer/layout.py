@@ -489,15 +489,6 @@ def _assemble(
             continue
         top = run[0].top
         found: _Article | None = None
-        for c2 in sorted((c for c in range(ncol) if c != col), key=lambda c: (abs(c - col), c)):
-            for col2, run2, _ in runs:
-                if col2 != c2 or id(run2) not in run_owner:
-                    continue
-                if any(abs(r[0].top - top) <= 0.35 * pitch for r in _rows(run2, size)[:3]):
-                    found = run_owner[id(run2)]
-                    break
-            if found is not None:
-                break
         # A new untitled item: it opens with a news lead, or it starts after a
         # separator's gap together with a run beside it (its second column).
         twin = next(
@@ -518,6 +509,23 @@ def _assemble(
             LEAD.match(run[0].line.text)
             or (twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
         )
+        for c2 in sorted((c for c in range(ncol) if c != col), key=lambda c: (abs(c - col), c)):
+            for col2, run2, _ in runs:
+                if col2 != c2 or id(run2) not in run_owner:
+                    continue
+                if any(abs(t - top) <= 0.35 * pitch for t in _body_tops(run2, width, size)):
+                    found = run_owner[id(run2)]
+                    break
+            if found is not None:
+                break
+        prev = above[id(run)]
+        if found is None and not new_item and prev is not None and gap_above(run) < 2.3 * pitch:
+            # A line or two OCR lost (or tore into specks): the same column goes on.
+            found = run_owner.get(id(prev))
+        if found is not None:
+            found.runs.append(run)
+            run_owner[id(run)] = found
+            continue
         if found is None and new_item:
             if twin is not None and id(twin) in run_owner and not run_owner[id(twin)].heads:
                 found = run_owner[id(twin)]
@@ -580,6 +588,17 @@ def _article_blocks(
     if para:
         blocks.append(_join(page, para, "body", merges))
     return blocks
+
+
+def _body_tops(run: list[_Item], width: float, size: float) -> list[float]:
+    """Where a column run's body starts: its first row, or the first full row after
+    short ones (a byline, a subtitle); balanced columns start together there."""
+    tops = []
+    for row in _rows(run, size)[:3]:
+        tops.append(row[0].top)
+        if max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width:
+            break
+    return tops
 
 
 def _rows(run: list[_Item], size: float) -> list[list[_Item]]:
