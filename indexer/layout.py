@@ -691,7 +691,6 @@ def _clean_text_lines(page: Page) -> CleanPage:
     widths = sorted(len(t) for b in blocks_raw for _, segs in b for t, _, _ in segs)
     full = widths[int(len(widths) * 0.75)] if widths else 0
     lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
-    joined: set[int] = set()  # raw lines of blocks where OCR ran columns together
     pending: list[tuple[int, str, list[int], bool]] = []  # headlines whose body comes later
     paired: set[int] = set()  # raw lines that hold two headlines side by side
     for block in blocks_raw:
@@ -714,8 +713,6 @@ def _clean_text_lines(page: Page) -> CleanPage:
         for stream in streams:
             for k, (n, text, offs) in enumerate(stream):
                 lines.append((n, text, offs, k == 0))
-                if len(streams) > 1:
-                    joined.add(n)
     widths = sorted(len(t) for _, t, _, _ in lines)
     full = widths[int(len(widths) * 0.75)] if widths else 0
     blocks: list[Block] = []
@@ -739,11 +736,7 @@ def _clean_text_lines(page: Page) -> CleanPage:
             flush("body")
             para = [pending.pop(0)]
             flush("head")
-        if (
-            n in paired
-            or _text_headline(text, full, block_start, nxt)
-            or (n in joined and _inner_headline(lines, k, full))
-        ):
+        if n in paired or _text_headline(text, full, block_start, nxt) or _inner_headline(lines, k, full):
             flush("body")
             para = [line]
             flush("head")
@@ -818,8 +811,9 @@ def _column_order(
 
 
 def _inner_headline(lines: list[tuple[int, str, list[int], bool]], k: int, full: int) -> bool:
-    """A headline inside a stream of joined columns, where OCR gave it no block of its own:
-    short, no punctuation at all, after a finished sentence, before a full line."""
+    """A headline OCR gave no block of its own (it shares one with body text, often
+    where columns ran together): short, no punctuation at all, after a finished
+    sentence, before a full line."""
     text = lines[k][1]
     if not (3 <= len(CJK.findall(text)) and len(text) <= 0.75 * full):
         return False
