@@ -509,7 +509,24 @@ def _assemble(
             LEAD.match(run[0].line.text)
             or (twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
         )
+        # A headline between the run above and this one, reaching over this
+        # column (a short centred headline need not cover much of it).
+        prev = above[id(run)]
+        floor = prev[-1].bottom if prev is not None else -1.0
+        left, right = edges[col], (edges[col + 1] if col + 1 < ncol else edges[col] + width)
+        over = [
+            g
+            for g in groups
+            if floor <= g[0].top
+            and max(i.bottom for i in g) <= top
+            and min(i.x0 for i in g) < right
+            and max(i.x1 for i in g) > left
+        ]
+        if over:
+            found = owner_of_group[id(max(over, key=lambda g: g[0].top)[0])]
         for c2 in sorted((c for c in range(ncol) if c != col), key=lambda c: (abs(c - col), c)):
+            if found is not None:
+                break
             for col2, run2, _ in runs:
                 if col2 != c2 or id(run2) not in run_owner:
                     continue
