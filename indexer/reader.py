@@ -36,6 +36,7 @@ class Line:
     bbox: tuple[int, int, int, int]
     block: int = 0
     confidence: float | None = None
+    size: float | None = None  # median glyph height in pixels: tells headlines from body
 
 
 @dataclass(frozen=True)
