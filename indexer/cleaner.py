@@ -61,6 +61,7 @@ BYLINE_LINE = re.compile(
     rf"^(?:本报|新华社)?(?:驻\S{{1,8}})?(?:特派|特约|实习)?(?:记者|通讯员|评论员)\s*[{CJK}·、 ]{{0,12}}$"
 )
 NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")
+PICTURE_NOTE = re.compile(r"^[（(]附?图片.{0,3}张?[）)]$")
 TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十0-9]{1,3}[、.]|第[一二三四五六七八九十百0-9]{1,4}[章节])")
 LABEL = re.compile(f"^[{CJK}]{{2,4}}[:：]")
@@ -228,7 +229,7 @@ def is_headline_like(text: str) -> bool:
     if not stripped or stripped[-1] in SENTENCE_END or stripped[-1] in COLONS:
         return False
     if NOTE.match(key):
-        return False
+        return bool(PICTURE_NOTE.match(key))
     return len(key) <= PROSE_LENGTH and "。" not in key
 
 

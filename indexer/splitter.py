@@ -167,8 +167,9 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 and last is drafts[-1]
                 and last.paragraphs
                 and last.credit is None
-                and is_subheading(run[0].text)
-                and not opens_story(body[0].text)
+                and not any(opens_story(b.text) for b in body[:2])
+                and not ends_with_note(last.paragraphs[-1].text)
+                and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
             ):
                 last.paragraphs.extend([run[0], *body])
             else:
@@ -205,6 +206,16 @@ def is_subheading(text: str) -> bool:
     if TITLE_TAIL.search(text):
         return False
     return bool(SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text)
+
+
+SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
+
+
+def ends_with_note(text: str) -> bool:
+    """The paragraph ends with an attribution such as （新华社记者周确摄）: a story ends there."""
+    from indexer.cleaner import TRAILING_NOTE
+
+    return bool(TRAILING_NOTE.search(text.rstrip()))
 
 
 def opens_story(text: str) -> bool:
@@ -244,8 +255,16 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
     out = []
-    keep = 2 if len(heads) >= 3 else 1 if (len(heads) == 2 and at_page_start) else len(heads)
-    extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
+    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text)]
+    if marked and len(heads) > 1:
+        # The headline that announces its pictures is the title; what follows
+        # it in the run is its subtitle and leading lines.
+        at = marked[0]
+        extra, titles = heads[:at], heads[at : at + 2]
+        body = heads[at + 2 :] + body
+    else:
+        keep = 2 if len(heads) >= 3 else 1 if (len(heads) == 2 and at_page_start) else len(heads)
+        extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
     kind = "slogan" if at_page_start else "caption"
     out.extend(_Draft(kind, heads=[t]) for t in extra)
     article = _Draft("article", heads=titles, paragraphs=body, byline=byline)
