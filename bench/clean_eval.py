@@ -69,12 +69,16 @@ def main() -> None:
     ap.add_argument("--eval", default=str(DEFAULT_EVAL), help="the shared eval folder (seed_gold.json, dev/)")
     ap.add_argument("--extra", nargs="*", default=[], help="more sets: directories with pages/ and gold/")
     ap.add_argument("--no-dev", action="store_true", help="score only the --extra sets")
-    ap.add_argument("--json", default="bench/clean_eval.json", help="where to write the figures")
+    ap.add_argument("--json", default="bench/out/clean_eval.json", help="where to write the figures")
     args = ap.parse_args()
     eval_dir = Path(args.eval).resolve()
     seed_gold = eval_dir / "seed_gold.json"
     seed_dir = eval_dir.parent / "corpus" / "seed"
-    sets = [] if args.no_dev else [("dev/plain", eval_dir / "dev" / "plain"), ("dev/noisy", eval_dir / "dev" / "noisy")]
+    sets = (
+        []
+        if args.no_dev
+        else [("dev/plain", eval_dir / "dev" / "plain"), ("dev/noisy", eval_dir / "dev" / "noisy")]
+    )
     sets += [(str(d), Path(d).resolve()) for d in args.extra]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,8 +95,18 @@ def main() -> None:
         print(f"{name[-28:]:<28}{cells}{s['pages']:>7}{s['seconds']:>7.1f}")
     print(f"{'target':<28}" + "".join(f"{TARGETS.get(key, float('nan')):>10.3f}" for key, _ in COLUMNS))
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-    Path(args.json).write_text(json.dumps({"targets": TARGETS, "sets": results}, indent=1, ensure_ascii=False))
-    print(json.dumps({name: {k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()} for name, s in results.items()}, ensure_ascii=False))
+    Path(args.json).write_text(
+        json.dumps({"targets": TARGETS, "sets": results}, indent=1, ensure_ascii=False)
+    )
+    print(
+        json.dumps(
+            {
+                name: {k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()}
+                for name, s in results.items()
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ cleaner's own output changes nothing. See docs/cleaning.md.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import unicodedata
@@ -47,13 +48,13 @@ WIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"
 # Spaces OCR put between two CJK characters or full-width punctuation.
 INNER_SPACE = re.compile(f"(?<=[{WIDE}])[ \t\u3000\u00a0]+(?=[{WIDE}])")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
-RUNNING_HEADER = re.compile(
-    r"^\S{2,12}?(?:19|20)\d\d(?:[-./年]\d{1,2}){2}日?(?:星期.)?第\d{1,3}版$"
-)
+RUNNING_HEADER = re.compile(r"^\S{2,12}?(?:19|20)\d\d(?:[-./年]\d{1,2}){2}日?(?:星期.)?第\d{1,3}版$")
 PAGE_NUMBER = re.compile(r"^[-—－~·\s]*[0-9０-９]{1,3}[-—－~·\s]*$")
 DECORATED_NUMBER = re.compile(r"^\s*[-—－~·]+\s*[0-9０-９]{1,3}\s*[-—－~·]+\s*$")
 # A news lead (本报讯, 本报北京1月1日电, 新华社…电, 据新华社…) opens a first paragraph.
-LEAD = re.compile(r"^(?:本报讯|本报\S{1,14}?[电讯]|据?新华社\S{0,16}?电|据新华社|新华社|中新社|据\S{2,6}报道)")
+LEAD = re.compile(
+    r"^(?:本报讯|本报\S{1,14}?[电讯]|据?新华社\S{0,16}?电|据新华社|新华社|中新社|据\S{2,6}报道)"
+)
 LEAD_START = re.compile(r"^(?:本报|据?新华社|中新社)")
 LEAD_WHOLE = re.compile(r"^(?:本报讯|据?新华社\S{0,16}?电|本报\S{1,14}?[电讯])\s*[（(][^）)]{1,24}[）)]$")
 BYLINE = re.compile(r"^(?:本报|新华社)?(?:驻\S{1,8})?(?:特派|特约|实习)?(?:记者|通讯员)\s")
@@ -71,7 +72,10 @@ DIGIT = re.compile(r"[0-9.]")
 NUMBER_UNIT = "年月日时分秒%万亿元多余个名人项家"
 # Function words that need a complement on their right (a line cannot end
 # with them) or a head on their left (a line cannot start with them).
-OPEN_RIGHT = frozenset("的 和 与 及 或 在 从 对 为 被 把 将 向 于 以 由 是 给 跟 同 并 而 但 又 也 都 就 才 所 其 该 这 那 各 每 并且 而且".split())
+OPEN_RIGHT = frozenset(
+    "的 和 与 及 或 在 从 对 为 被 把 将 向 于 以 由 是 给 跟 同 并 而 但 又 也 都 就 才 所 其 该".split()
+    + "这 那 各 每 并且 而且".split()
+)
 OPEN_LEFT = frozenset("的 了 地 得 着 过 们 等 之 者".split())
 PROSE_LENGTH = 40  # characters: longer than any headline of the evaluation pages
 CLAUSE_LENGTH = 20  # characters: a headline this long with a clause mark is rare
@@ -133,7 +137,7 @@ class CleanPage:
 
     def report(self, items: Sequence[Article] = ()) -> dict:
         """What the cleaner did to this page, for the librarian's audit."""
-        data = {
+        data: dict[str, object] = {
             "page_id": self.page.id,
             "path": self.page.path,
             "merges": [
@@ -149,38 +153,48 @@ class CleanPage:
 
 
 def fragments(text: str) -> tuple[list[Fragment], list[Removal]]:
-    """Split raw page text into fragments, removing OCR noise with reasons."""
+    """Split raw page text into fragments, removing OCR noise with reasons.
+
+    Removed: whitespace-only lines, control characters, running headers
+    (`人民日报 1998-01-01 第1版`, and any later copy of one), page numbers
+    (a number alone on the first or last line, or one set off by dashes).
+    """
     frags: list[Fragment] = []
     removed: list[Removal] = []
-    lines = text.split("\n")
-    nonblank = [n for n, line in enumerate(lines) if line.strip()]
-    edges = {nonblank[0], nonblank[-1]} if nonblank else set()
     headers: set[str] = set()
     start = 0
     pending_break = False
-    for n, line in enumerate(lines):
+    for n, line in enumerate(text.split("\n")):
         offsets = range(start, start + len(line))
         start += len(line) + 1
         if not line.strip():
             continue
         controls = CONTROL.findall(line)
         if controls:
-            removed.append(Removal("".join(f"\\x{ord(c):02x}" for c in controls[:20]), n, "control characters"))
+            removed.append(Removal("".join(controls), n, "control characters"))
         cleaned, kept = squeeze_line(line, offsets)
         if not cleaned:
             continue
-        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cleaned))
-        if key in headers or (len(key) <= 40 and RUNNING_HEADER.match(key)):
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cleaned)) if len(cleaned) <= 80 else ""
+        if key and (key in headers or RUNNING_HEADER.match(key)):
             removed.append(Removal(line, n, "running header"))
             headers.add(key)
             pending_break = True
             continue
-        if DECORATED_NUMBER.match(cleaned) or (n in edges and PAGE_NUMBER.match(cleaned)):
+        if DECORATED_NUMBER.match(cleaned):
             removed.append(Removal(line, n, "page number"))
             pending_break = True
             continue
         frags.append(Fragment(cleaned, tuple(kept), n, pending_break))
         pending_break = False
+    edge: list[Fragment] = []
+    while frags and PAGE_NUMBER.match(frags[0].text):
+        edge.append(frags.pop(0))
+    while frags and PAGE_NUMBER.match(frags[-1].text):
+        edge.append(frags.pop())
+    lines = text.split("\n") if edge else []
+    removed.extend(Removal(lines[f.line], f.line, "page number") for f in edge)
+    removed.sort(key=lambda r: r.line)
     return frags, removed
 
 
@@ -331,9 +345,11 @@ class Left:
 
     @classmethod
     def of(cls, text: str) -> Left:
+        text = text.replace(" ", "")
         return cls(text[:WINDOW], text[-WINDOW:], len(text), bracket_depth(text))
 
     def plus(self, text: str) -> Left:
+        text = text.replace(" ", "")
         joined = self.tail + text
         start = self.start if self.length >= WINDOW else (self.start + text)[:WINDOW]
         depth = tuple(x + y for x, y in zip(self.depth, bracket_depth(text), strict=True))
@@ -410,7 +426,9 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
     if whole and LEAD_WHOLE.match(a):
         return True
     clause = any(c in CLAUSE for c in core) or (not whole and any(c in CLAUSE for c in a[:-16]))
-    if clause and (left.length > PROSE_LENGTH or (left.length > CLAUSE_LENGTH and any(c in CLAUSE for c in b))):
+    if clause and (
+        left.length > PROSE_LENGTH or (left.length > CLAUSE_LENGTH and any(c in CLAUSE for c in b))
+    ):
         return True
     return False
 
@@ -458,7 +476,7 @@ class _Run:
         return self.frags[0].after_header
 
 
-MAX_PASSES = 4
+MAX_PASSES = 32  # a fixed point comes after two or three passes on real pages
 
 
 def clean_text_page(page: Page) -> CleanPage:
@@ -474,13 +492,49 @@ def clean_text_page(page: Page) -> CleanPage:
     frags, removed = fragments(page.text)
     runs = [_Run([f], Left.of(f.text)) for f in frags]
     merges: list[Merge] = []
+    while True:
+        runs = _merge_runs(page, runs, merges)
+        # A running header the layout broke in two only shows once merged.
+        headers = [r for r in runs if _is_header("".join(f.text for f in r.frags))]
+        if not headers:
+            break
+        kept: list[_Run] = []
+        after = False
+        for run in runs:
+            if any(run is h for h in headers):
+                lines = page.text.split("\n")
+                removed.extend(Removal(lines[f.line], f.line, "running header") for f in run.frags)
+                merges[:] = [m for m in merges if m.left_line not in {f.line for f in run.frags}]
+                after = True
+                continue
+            if after:
+                run.frags[0] = dataclasses.replace(run.frags[0], after_header=True)
+                after = False
+            kept.append(run)
+        runs = kept
+    removed.sort(key=lambda r: r.line)
+    merges.sort(key=lambda m: m.left_line)
+    blocks = tuple(_block(run.frags) for run in runs)
+    notes = _notes(page.text, blocks)
+    return CleanPage(page, blocks, tuple(merges), tuple(removed), notes)
+
+
+def _is_header(text: str) -> bool:
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) if len(text) <= 80 else ""
+    return bool(key and RUNNING_HEADER.match(key))
+
+
+def _merge_runs(page: Page, runs: list[_Run], merges: list[Merge]) -> list[_Run]:
+    """Merge adjacent runs pass after pass until no pair would merge."""
     for _ in range(MAX_PASSES):
         merged: list[_Run] = []
         changed = False
         for run in runs:
             if merged and decide(merged[-1].left, run.left.start, after_header=run.after_header):
                 prev = merged[-1]
-                merges.append(Merge(prev.frags[-1].text, run.frags[0].text, prev.frags[-1].line, run.frags[0].line))
+                merges.append(
+                    Merge(prev.frags[-1].text, run.frags[0].text, prev.frags[-1].line, run.frags[0].line)
+                )
                 prev.frags.extend(run.frags)
                 prev.left = prev.left.plus("".join(f.text for f in run.frags))
                 changed = True
@@ -488,11 +542,9 @@ def clean_text_page(page: Page) -> CleanPage:
                 merged.append(run)
         runs = merged
         if not changed:
-            break
-    merges.sort(key=lambda m: m.left_line)
-    blocks = tuple(_block(run.frags) for run in runs)
-    notes = _notes(page.text, blocks)
-    return CleanPage(page, blocks, tuple(merges), tuple(removed), notes)
+            return runs
+    log.warning("%s: merging did not settle after %d passes", page.id, MAX_PASSES)
+    return runs
 
 
 def _notes(text: str, blocks: tuple[Block, ...]) -> tuple[str, ...]:
@@ -521,12 +573,16 @@ def _block(frags: list[Fragment]) -> Block:
 
 
 PROSE_SPACE = re.compile(f"(?<=[{WIDE}]) (?=[{WIDE}])")
-KEEP_SPACE = re.compile(f"(?:记者|通讯员)$")
+KEEP_SPACE = re.compile("(?:记者|通讯员)$")
 
 
 def _drop_prose_spaces(text: str, offsets: list[int], joins: list[int]) -> tuple[str, list[int], list[int]]:
     """Prose never holds a space between CJK, save the one after 记者 in a lead."""
-    drop = [m.start() for m in PROSE_SPACE.finditer(text) if not KEEP_SPACE.search(text[max(0, m.start() - 3) : m.start()])]
+    drop = [
+        m.start()
+        for m in PROSE_SPACE.finditer(text)
+        if not KEEP_SPACE.search(text[max(0, m.start() - 3) : m.start()])
+    ]
     if not drop:
         return text, offsets, joins
     gone = set(drop)

@@ -82,7 +82,9 @@ LEAD_AUTHOR = re.compile(
     r"^(?:本报|新华社|中新社)[^（(]{0,20}?(?:讯|电)\s*[（(]\s*(?:实习|特约)?记者\s*"
     r"(?P<name>[^）)]{1,30})[）)]"
 )
-STAFF_AUTHOR = re.compile(r"^(?:本报|新华社)(?:驻\S{1,8})?(?:实习|特约)?记者\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，][\u4e00-\u9fff·]{2,4})*)")
+STAFF_AUTHOR = re.compile(
+    r"^(?:本报|新华社)(?:驻\S{1,8})?(?:实习|特约)?记者\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，][\u4e00-\u9fff·]{2,4})*)"
+)
 CREDIT = re.compile(
     r"^(?:(?:本报|新华社)?(?:实习|特约)?(?:记者|通讯员)?\s*)?"
     r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、][\u4e00-\u9fff·]{2,4})*)\s*(?:摄影报道|摄)$"
@@ -205,7 +207,9 @@ def is_subheading(text: str) -> bool:
     """
     if TITLE_TAIL.search(text):
         return False
-    return bool(SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text)
+    return bool(
+        SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
+    )
 
 
 SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
@@ -246,11 +250,11 @@ def _credit(block: Block, drafts: list[_Draft]) -> None:
 def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
     """Headlines (and a byline) followed by body paragraphs."""
     at_page_start = not any(d.is_story for d in drafts) and not drafts
-    byline = next((b for b in run if b.role == "byline"), None)
-    heads = [b for b in run if b.role == "head"]
-    if not body and byline is None:
+    byline = next((b for b in reversed(run) if b.role == "byline"), None)
+    heads = [b for b in run if b is not byline]
+    if not body:
         kind = "slogan" if at_page_start else "caption"
-        out = [_Draft(kind, heads=[h]) for h in heads]
+        out = [_Draft(kind, heads=[h]) for h in run]
         for d in out:
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
@@ -274,7 +278,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
 
 def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
     page = clean.page
-    kept = [d for d in drafts if d.heads or d.paragraphs]
+    kept = [d for d in drafts if d.heads or d.paragraphs or d.byline or d.credit]
     ids = {id(d): f"{page.id}/a{n}" for n, d in enumerate(kept, 1)}
     out = []
     for n, d in enumerate(kept, 1):
@@ -290,11 +294,17 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
                 author = credit_name(d.credit.text)
         elif d.kind == "credit":
             author = credit_name(title)
-        joins, at = [], 0
+        joins: list[int] = []
+        at = 0
         for b in d.paragraphs:
             joins.extend(at + j for j in b.joins)
             at += len(b.text) + 1
-        every = [*d.heads, *([d.byline] if d.byline else []), *d.paragraphs, *([d.credit] if d.credit else [])]
+        every = [
+            *d.heads,
+            *([d.byline] if d.byline else []),
+            *d.paragraphs,
+            *([d.credit] if d.credit else []),
+        ]
         offsets = [o for b in every for o in (b.offsets[:1] + b.offsets[-1:])]
         raw = page.text[min(offsets) : max(offsets) + 1] if offsets else None
         owner = d.attached_to
