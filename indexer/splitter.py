@@ -161,6 +161,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             while i < len(blocks) and blocks[i].role == "body":
                 body.append(blocks[i])
                 i += 1
+            body, *rest = _stories(body) or [[]]
             last = _last_story(drafts)
             if (
                 len(run) == 1
@@ -176,16 +177,19 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 last.paragraphs.extend([run[0], *body])
             else:
                 drafts.extend(_headed(run, body, drafts))
+            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
         else:
             body = []
             while i < len(blocks) and blocks[i].role == "body":
                 body.append(blocks[i])
                 i += 1
+            first, *rest = _stories(body)
             last = _last_story(drafts)
-            if last is not None and last is drafts[-1] and not last.credit:
-                last.paragraphs.extend(body)
+            if last is not None and last is drafts[-1] and not last.credit and not opens_story(first[0].text):
+                last.paragraphs.extend(first)
             else:
-                drafts.append(_Draft("article", paragraphs=body))
+                drafts.append(_Draft("article", paragraphs=first))
+            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
     for d in drafts:
         if d.kind == "caption" and d.attached_to is None:
             d.attached_to = _next_story(drafts, d)
@@ -222,11 +226,31 @@ def ends_with_note(text: str) -> bool:
     return bool(TRAILING_NOTE.search(text.rstrip()))
 
 
+STORY_LEAD = re.compile(
+    r"^(?:本报讯|本报[^，。\s]{1,14}?[电讯]|据?新华社[^，。\s]{0,16}?电|中新社[^，。\s]{0,16}?电)"
+)
+
+
 def opens_story(text: str) -> bool:
     """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电."""
-    from indexer.cleaner import LEAD
+    return bool(STORY_LEAD.match(text))
 
-    return bool(LEAD.match(text))
+
+def _stories(body: list[Block]) -> list[list[Block]]:
+    """Cut a run of paragraphs where an untitled story begins.
+
+    Short news items often have no headline: one starts at a paragraph that
+    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电).
+    """
+    parts: list[list[Block]] = []
+    for k, block in enumerate(body):
+        if k and opens_story(block.text):
+            parts.append([block])
+        elif parts:
+            parts[-1].append(block)
+        else:
+            parts.append([block])
+    return parts
 
 
 def _last_story(drafts: list[_Draft]) -> _Draft | None:
