@@ -413,8 +413,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return True
     if LEAD_START.match(start) and not re.search("[电讯]", start) and left.length <= 24:
         return True  # a lead cut before its 电/讯
-    if after_header:
-        return True
+    if after_header and (left.length > PROSE_LENGTH or any(c in CLAUSE for c in core)):
+        return True  # a running header sat inside this paragraph
     if word_across(a, b):
         return True
     if _last_word(a) in OPEN_RIGHT or _first_word(b) in OPEN_LEFT:
