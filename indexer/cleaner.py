@@ -567,12 +567,15 @@ def _block(frags: list[Fragment]) -> Block:
         at += len(t)
         joins.append(at)
     text = "".join(texts)
-    if len(frags) > 1 or len(text) > PROSE_LENGTH:
+    role = role_of(text)
+    if role == "body" or len(frags) > 1 or len(text) > PROSE_LENGTH:
         text, offsets, joins = _drop_prose_spaces(text, offsets, joins)
-    return Block(text, tuple(offsets), role_of(text), tuple(f.line for f in frags), tuple(joins))
+    return Block(text, tuple(offsets), role, tuple(f.line for f in frags), tuple(joins))
 
 
-PROSE_SPACE = re.compile(f"(?<=[{WIDE}]) (?=[{WIDE}])")
+WIDE_TEXT = f"{WIDE}\u2018-\u201f\u2026\u2014\u00b7"
+# In prose a space next to CJK text is scanner noise (the corpus prints none).
+PROSE_SPACE = re.compile(f"(?<=[{WIDE_TEXT}]) (?=\\S)|(?<=\\S) (?=[{WIDE_TEXT}])")
 KEEP_SPACE = re.compile("(?:记者|通讯员)$")
 
 
