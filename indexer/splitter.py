@@ -171,8 +171,13 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 and last.paragraphs
                 and last.credit is None
                 and not any(opens_story(b.text) for b in body[:2])
-                and not ends_with_note(last.paragraphs[-1].text)
-                and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
+                and (
+                    NUMBERED.match(run[0].text)
+                    or (
+                        not ends_with_note(last.paragraphs[-1].text)
+                        and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
+                    )
+                )
             ):
                 last.paragraphs.extend([run[0], *body])
             else:
@@ -200,6 +205,10 @@ SUBHEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[0-9０-９]{1,3}[、.．]|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)]"
     r"|第[一二三四五六七八九十百0-9０-９]{1,4}[章节条，,、]|[●▲■◆★＊*·◇□○◎►])"
 )
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[0-9０-９]{1,3}[、．]|第[一二三四五六七八九十百0-9０-９]{1,4}[章节条])"
+)
+NOTE_ONLY = re.compile(r"^(?:[（(][^（()）]*[）)])+$")
 TITLE_TAIL = re.compile(r"[（(](?:附图片.{1,3}张|图片|[^（）()]{1,4}画|篆刻|书法|外.首|.首|摄影)[）)]$")
 
 
@@ -283,7 +292,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
     out = []
-    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text)]
+    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
     if marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows
         # it in the run is its subtitle and leading lines.
