@@ -192,6 +192,10 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             last = _last_story(drafts)
             if last is not None and last is drafts[-1] and not last.credit and not opens_story(first[0].text):
                 last.paragraphs.extend(first)
+            elif len(first) > 1 and len(first[0].text) <= ORPHAN_TITLE and not opens_story(first[0].text):
+                # After a photo credit or caption a story must begin: a short
+                # first line is its headline even when it ends with ！ or ？.
+                drafts.append(_Draft("article", heads=first[:1], paragraphs=first[1:]))
             else:
                 drafts.append(_Draft("article", paragraphs=first))
             drafts.extend(_Draft("article", paragraphs=part) for part in rest)
@@ -225,6 +229,7 @@ def is_subheading(text: str) -> bool:
     )
 
 
+ORPHAN_TITLE = 30  # characters
 SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
 
 
