@@ -229,6 +229,7 @@ def is_subheading(text: str) -> bool:
     )
 
 
+VERSE_LINES = 4
 ORPHAN_TITLE = 30  # characters
 SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
 
@@ -290,6 +291,13 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
     at_page_start = not any(d.is_story for d in drafts) and not drafts
     byline = next((b for b in reversed(run) if b.role == "byline"), None)
     heads = [b for b in run if b is not byline]
+    if len(heads) - at_page_start >= VERSE_LINES:
+        # Four or more short lines in a row are verse or a table, not captions:
+        # one story, its first line the title.
+        out = [_Draft("slogan", heads=heads[:1])] if at_page_start else []
+        lines = heads[1:] if at_page_start else heads
+        out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:] + body, byline=byline))
+        return out
     if not body:
         kind = "slogan" if at_page_start else "caption"
         out = [_Draft(kind, heads=[h]) for h in run]
