@@ -161,7 +161,7 @@ def clean(paths, encoding, with_report) -> None:
             data = article.to_json()
             dump({k: data[k] for k in CLEAN_FIELDS} | {k: data[k] for k in data if k not in CLEAN_FIELDS})
         if with_report and unit.clean is not None:
-            dump({"report": unit.clean.report()})
+            dump({"report": unit.clean.report(unit.articles)})
     if failed:
         sys.exit(1)
 

@@ -24,7 +24,12 @@ class Article:
     `kind` is `article`, `photo` (photo news), `caption`, `credit` or `slogan`.
     `paragraphs` hold the cleaned body; a lead such as `本报讯（记者 周美玉）`
     stays at the start of the first paragraph, as printed, while `author`
-    carries the name alone.
+    carries the name alone. A byline printed on a line of its own
+    (`本报记者 边磊`) is kept in `byline`, not in the body.
+
+    For items cut from a page, `raw_text` is the raw page text the item
+    spans, as OCR printed it, and `joins` the offsets in `body` where the
+    cleaner merged a line break (`body[j-1]` and `body[j]` were on two lines).
     """
 
     KINDS: ClassVar[tuple[str, ...]] = ("article", "photo", "caption", "credit", "slogan")
@@ -43,6 +48,9 @@ class Article:
     attached_to: str | None = None
     credit: str | None = None
     position: int = 0
+    byline: str | None = None
+    raw_text: str | None = None
+    joins: tuple[int, ...] = ()
 
     @property
     def body(self) -> str:
@@ -64,6 +72,7 @@ class Article:
         names = {f for f in cls.__dataclass_fields__}
         values = {k: v for k, v in data.items() if k in names}
         values["paragraphs"] = tuple(values.get("paragraphs") or ())
+        values["joins"] = tuple(values.get("joins") or ())
         return cls(**values)
 
 
@@ -73,7 +82,9 @@ LEAD_AUTHOR = re.compile(
     r"^(?:本报|新华社|中新社)[^（(]{0,20}?(?:讯|电)\s*[（(]\s*(?:实习|特约)?记者\s*"
     r"(?P<name>[^）)]{1,30})[）)]"
 )
-STAFF_AUTHOR = re.compile(r"^(?:本报|新华社)(?:驻\S{1,8})?(?:实习|特约)?记者\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，][\u4e00-\u9fff·]{2,4})*)")
+STAFF_AUTHOR = re.compile(
+    r"^(?:本报|新华社)(?:驻\S{1,8})?(?:实习|特约)?记者\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，][\u4e00-\u9fff·]{2,4})*)"
+)
 CREDIT = re.compile(
     r"^(?:(?:本报|新华社)?(?:实习|特约)?(?:记者|通讯员)?\s*)?"
     r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、][\u4e00-\u9fff·]{2,4})*)\s*(?:摄影报道|摄)$"
@@ -105,111 +116,244 @@ def credit_name(text: str) -> str | None:
 @dataclass
 class _Draft:
     kind: str
-    heads: list[str] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    credit: str | None = None
-    attached_to: int | None = None  # index of the draft it belongs to
+    heads: list[Block] = field(default_factory=list)
+    paragraphs: list[Block] = field(default_factory=list)
+    credit: Block | None = None
+    byline: Block | None = None
+    attached_to: _Draft | None = None
+
+    @property
+    def is_story(self) -> bool:
+        return self.kind in ("article", "photo")
 
 
 def split_page(clean: CleanPage) -> tuple[Article, ...]:
-    """The page's items in page order, with stable ids `PAGE_ID/aN` by position."""
-    drafts: list[_Draft] = []
+    """The page's items in page order, with stable ids `PAGE_ID/aN` by position.
+
+    Headline-like blocks (`head`) followed by prose open an article: from the
+    end of the run, subtitle and title; before them, captions of a photo (or
+    the page banner when the run opens the page). Bylines on their own line
+    join the article below them; photo credits and captions become their own
+    items attached to the article they belong to, and a credit reading
+    `摄影报道` turns the article above it into photo news.
+    """
     blocks = list(clean.blocks)
+    drafts: list[_Draft] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if block.role == "credit":
-            drafts.append(_credit_draft(block, drafts))
+        role = block.role
+        if role == "credit":
+            _credit(block, drafts)
             i += 1
-            continue
-        if block.role == "head":
-            run = [block]
-            while i + len(run) < len(blocks) and blocks[i + len(run)].role == "head":
-                run.append(blocks[i + len(run)])
-            i += len(run)
-            body: list[Block] = []
+        elif role == "caption":
+            nxt = blocks[i + 1].role if i + 1 < len(blocks) else None
+            d = _Draft("caption", heads=[block])
+            d.attached_to = _last_story(drafts) if nxt in ("credit", "body", None) else None
+            drafts.append(d)
+            i += 1
+        elif role in ("head", "byline"):
+            run = []
+            while i < len(blocks) and blocks[i].role in ("head", "byline"):
+                run.append(blocks[i])
+                i += 1
+            body = []
             while i < len(blocks) and blocks[i].role == "body":
                 body.append(blocks[i])
                 i += 1
-            drafts.extend(_headed_drafts(run, body, at_page_start=not drafts))
-            continue
-        # Body text with no headline above it: a short news item, or the
-        # continuation of the previous article.
-        body = []
-        while i < len(blocks) and blocks[i].role == "body":
-            body.append(blocks[i])
-            i += 1
-        last = drafts[-1] if drafts else None
-        if last is not None and last.kind == "article" and not last.credit:
-            last.paragraphs.extend(b.text for b in body)
+            body, *rest = _stories(body) or [[]]
+            last = _last_story(drafts)
+            if (
+                len(run) == 1
+                and body
+                and last is not None
+                and last is drafts[-1]
+                and last.paragraphs
+                and last.credit is None
+                and not any(opens_story(b.text) for b in body[:2])
+                and (
+                    NUMBERED.match(run[0].text)
+                    or (
+                        not ends_with_note(last.paragraphs[-1].text)
+                        and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
+                    )
+                )
+            ):
+                last.paragraphs.extend([run[0], *body])
+            else:
+                drafts.extend(_headed(run, body, drafts))
+            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
         else:
-            drafts.append(_Draft("article", paragraphs=[b.text for b in body]))
+            body = []
+            while i < len(blocks) and blocks[i].role == "body":
+                body.append(blocks[i])
+                i += 1
+            first, *rest = _stories(body)
+            last = _last_story(drafts)
+            if last is not None and last is drafts[-1] and not last.credit and not opens_story(first[0].text):
+                last.paragraphs.extend(first)
+            elif len(first) > 1 and len(first[0].text) <= ORPHAN_TITLE and not opens_story(first[0].text):
+                # After a photo credit or caption a story must begin: a short
+                # first line is its headline even when it ends with ！ or ？.
+                drafts.append(_Draft("article", heads=first[:1], paragraphs=first[1:]))
+            else:
+                drafts.append(_Draft("article", paragraphs=first))
+            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
+    for d in drafts:
+        if d.kind == "caption" and d.attached_to is None:
+            d.attached_to = _next_story(drafts, d)
     return _finish(clean, drafts)
 
 
-def _credit_draft(block: Block, drafts: list[_Draft]) -> _Draft:
-    owner = len(drafts) - 1
-    while owner >= 0 and drafts[owner].kind not in ("article", "photo"):
-        owner -= 1
-    if owner >= 0 and drafts[owner].kind == "article" and _is_photo_news(drafts[owner], block.text):
-        drafts[owner].kind = "photo"
-        drafts[owner].credit = block.text
-        return _Draft("_merged")
-    return _Draft("credit", heads=[block.text], attached_to=owner if owner >= 0 else None)
+SUBHEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]|[0-9０-９]{1,3}[、.．]|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)]"
+    r"|第[一二三四五六七八九十百0-9０-９]{1,4}[章节条，,、]|[●▲■◆★＊*·◇□○◎►])"
+)
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[0-9０-９]{1,3}[、．]|第[一二三四五六七八九十百0-9０-９]{1,4}[章节条])"
+)
+NOTE_ONLY = re.compile(r"^(?:[（(][^（()）]*[）)])+$")
+TITLE_TAIL = re.compile(r"[（(](?:附图片.{1,3}张|图片|[^（）()]{1,4}画|篆刻|书法|外.首|.首|摄影)[）)]$")
 
 
-def _is_photo_news(draft: _Draft, credit: str) -> bool:
-    return "摄影报道" in credit or (
-        len(draft.paragraphs) == 1 and len(draft.paragraphs[0]) < 200 and len(draft.heads) == 1
+def is_subheading(text: str) -> bool:
+    """A headline-like line inside an article: numbered, a label, or two clauses.
+
+    >>> is_subheading("一、企业集团发展贪大图快"), is_subheading("上门义诊")
+    (True, False)
+    """
+    if TITLE_TAIL.search(text):
+        return False
+    return bool(
+        SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
     )
 
 
-def _headed_drafts(run: list[Block], body: list[Block], *, at_page_start: bool) -> list[_Draft]:
-    """Headlines followed by body paragraphs.
+VERSE_LINES = 4
+ORPHAN_TITLE = 30  # characters
+SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
 
-    A run of headline-like blocks is, from its end: subtitle, title, and before
-    them captions of a photo (or the page's banner when the run opens the page).
+
+def ends_with_note(text: str) -> bool:
+    """The paragraph ends with an attribution such as （新华社记者周确摄）: a story ends there."""
+    from indexer.cleaner import TRAILING_NOTE
+
+    return bool(TRAILING_NOTE.search(text.rstrip()))
+
+
+STORY_LEAD = re.compile(
+    r"^(?:本报讯|本报[^，。\s]{1,14}?[电讯]|据?新华社[^，。\s]{0,16}?电|中新社[^，。\s]{0,16}?电)"
+)
+
+
+def opens_story(text: str) -> bool:
+    """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电."""
+    return bool(STORY_LEAD.match(text))
+
+
+def _stories(body: list[Block]) -> list[list[Block]]:
+    """Cut a run of paragraphs where an untitled story begins.
+
+    Short news items often have no headline: one starts at a paragraph that
+    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电).
     """
-    texts = [b.text for b in run]
-    paragraphs = [b.text for b in body]
-    if not paragraphs:
+    parts: list[list[Block]] = []
+    for k, block in enumerate(body):
+        if k and opens_story(block.text):
+            parts.append([block])
+        elif parts:
+            parts[-1].append(block)
+        else:
+            parts.append([block])
+    return parts
+
+
+def _last_story(drafts: list[_Draft]) -> _Draft | None:
+    return next((d for d in reversed(drafts) if d.is_story), None)
+
+
+def _next_story(drafts: list[_Draft], d: _Draft) -> _Draft | None:
+    at = drafts.index(d)
+    return next((x for x in drafts[at + 1 :] if x.is_story), None)
+
+
+def _credit(block: Block, drafts: list[_Draft]) -> None:
+    owner = _last_story(drafts)
+    if owner is not None and owner.credit is None and "摄影报道" in block.text:
+        owner.kind = "photo"
+        owner.credit = block
+        return
+    drafts.append(_Draft("credit", heads=[block], attached_to=owner))
+
+
+def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
+    """Headlines (and a byline) followed by body paragraphs."""
+    at_page_start = not any(d.is_story for d in drafts) and not drafts
+    byline = next((b for b in reversed(run) if b.role == "byline"), None)
+    heads = [b for b in run if b is not byline]
+    if len(heads) - at_page_start >= VERSE_LINES:
+        # Four or more short lines in a row are verse or a table, not captions:
+        # one story, its first line the title.
+        out = [_Draft("slogan", heads=heads[:1])] if at_page_start else []
+        lines = heads[1:] if at_page_start else heads
+        out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:] + body, byline=byline))
+        return out
+    if not body:
         kind = "slogan" if at_page_start else "caption"
-        return [_Draft(kind, heads=[t]) for t in texts]
-    drafts: list[_Draft] = []
-    if len(texts) >= 3 or (len(texts) == 2 and at_page_start):
-        keep = 2 if len(texts) >= 3 else 1
-        extra, texts = texts[:-keep], texts[-keep:]
-        kind = "slogan" if at_page_start else "caption"
-        drafts.extend(_Draft(kind, heads=[t]) for t in extra)
-    drafts.append(_Draft("article", heads=texts, paragraphs=paragraphs))
-    if kind_attach := [d for d in drafts if d.kind == "caption"]:
-        for d in kind_attach:
-            d.attached_to = -1  # the article that follows in this group
-    return drafts
+        out = [_Draft(kind, heads=[h]) for h in run]
+        for d in out:
+            d.attached_to = _last_story(drafts) if kind == "caption" else None
+        return out
+    out = []
+    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
+    if marked and len(heads) > 1:
+        # The headline that announces its pictures is the title; what follows
+        # it in the run is its subtitle and leading lines.
+        at = marked[0]
+        extra, titles = heads[:at], heads[at : at + 2]
+        body = heads[at + 2 :] + body
+    else:
+        keep = 2 if len(heads) >= 3 else 1 if (len(heads) == 2 and at_page_start) else len(heads)
+        extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
+    kind = "slogan" if at_page_start else "caption"
+    out.extend(_Draft(kind, heads=[t]) for t in extra)
+    article = _Draft("article", heads=titles, paragraphs=body, byline=byline)
+    out.append(article)
+    return out
 
 
 def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
     page = clean.page
-    kept = [d for d in drafts if d.kind != "_merged" and (d.heads or d.paragraphs)]
-    ids: dict[int, str] = {}
-    counters = {"article": 0}
-    for n, d in enumerate(kept, 1):
-        ids[id(d)] = f"{page.id}/a{n}"
-    del counters
+    kept = [d for d in drafts if d.heads or d.paragraphs or d.byline or d.credit]
+    ids = {id(d): f"{page.id}/a{n}" for n, d in enumerate(kept, 1)}
     out = []
     for n, d in enumerate(kept, 1):
-        owner = None
-        if d.attached_to is not None:
-            owner = _owner(d, drafts, kept)
-        title = d.heads[0] if d.heads else ""
-        subtitle = "\n".join(d.heads[1:]) or None
+        title = d.heads[0].text if d.heads else ""
+        subtitle = "\n".join(h.text for h in d.heads[1:]) or None
+        paragraphs = tuple(b.text for b in d.paragraphs)
         author = None
-        if d.kind in ("article", "photo"):
-            author = author_from_lead(d.paragraphs[0]) if d.paragraphs else None
-            if author is None and d.credit:
-                author = credit_name(d.credit)
+        if d.is_story:
+            author = author_from_lead(paragraphs[0]) if paragraphs else None
+            if author is None and d.byline is not None:
+                author = author_from_lead(d.byline.text)
+            if author is None and d.credit is not None:
+                author = credit_name(d.credit.text)
         elif d.kind == "credit":
             author = credit_name(title)
+        joins: list[int] = []
+        at = 0
+        for b in d.paragraphs:
+            joins.extend(at + j for j in b.joins)
+            at += len(b.text) + 1
+        every = [
+            *d.heads,
+            *([d.byline] if d.byline else []),
+            *d.paragraphs,
+            *([d.credit] if d.credit else []),
+        ]
+        offsets = [o for b in every for o in (b.offsets[:1] + b.offsets[-1:])]
+        raw = page.text[min(offsets) : max(offsets) + 1] if offsets else None
+        owner = d.attached_to
         out.append(
             Article(
                 id=f"{page.id}/a{n}",
@@ -218,21 +362,16 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
                 title=title,
                 subtitle=subtitle,
                 author=author,
-                paragraphs=tuple(d.paragraphs),
+                paragraphs=paragraphs,
                 source=page.source,
                 date=page.date,
                 page=page.page,
                 attached_to=ids.get(id(owner)) if owner is not None else None,
-                credit=d.credit,
+                credit=d.credit.text if d.credit else None,
                 position=n,
+                byline=d.byline.text if d.byline else None,
+                raw_text=raw,
+                joins=tuple(joins),
             )
         )
     return tuple(out)
-
-
-def _owner(d: _Draft, drafts: list[_Draft], kept: list[_Draft]) -> _Draft | None:
-    at = drafts.index(d)
-    if d.attached_to == -1:  # a caption: the next article
-        return next((x for x in drafts[at + 1 :] if x.kind in ("article", "photo")), None)
-    assert d.attached_to is not None
-    return drafts[d.attached_to] if 0 <= d.attached_to < len(drafts) else None

@@ -1,0 +1,123 @@
+"""The splitter on the real seed page and on real People's Daily text."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import CORPUS, SEED
+
+from indexer.cleaner import clean_page
+from indexer.reader import Page, read_sidecar
+from indexer.splitter import Article, is_subheading, split_page
+
+SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
+
+
+def seed_page() -> Page:
+    return Page(id="page-2023-spring", text=SEED.read_text("utf-8"), **read_sidecar(SEED))
+
+
+def seed_items() -> tuple[Article, ...]:
+    return split_page(clean_page(seed_page()))
+
+
+def test_seed_page_gives_its_five_stories_with_their_titles_and_authors():
+    stories = [
+        (a.kind, a.title, a.subtitle, a.author) for a in seed_items() if a.kind in ("article", "photo")
+    ]
+    assert stories == [
+        ("article", "全国总工会赴门头沟调研“县级工会加强年”专项工作", None, "周美玉"),
+        ("article", "市推进产业工人队伍建设改革工作评价组赴东城调研", None, "边磊"),
+        (
+            "article",
+            "首都职工志愿服务成果展示活动举行",
+            "来自全市各区300余名职工志愿者齐聚一堂展示志愿风采",
+            "张晶",
+        ),
+        ("photo", "上门义诊", None, "边磊"),
+        ("article", "密云太师屯镇总工会举办春季招聘会", None, "王路曼"),
+    ]
+
+
+def test_seed_banner_caption_and_credit_are_their_own_items_attached_to_their_story():
+    items = seed_items()
+    by_kind = {a.kind: a for a in items}
+    volunteer = next(a for a in items if a.title == "首都职工志愿服务成果展示活动举行")
+    assert by_kind["slogan"].title == "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面"
+    assert by_kind["caption"].title == "首都职工志愿服务“爱心·凝聚·力量”成果展示活动"
+    assert by_kind["caption"].attached_to == volunteer.id
+    assert by_kind["credit"].title == "实习记者 曹立栋 摄"
+    assert by_kind["credit"].attached_to == volunteer.id
+    assert by_kind["photo"].credit == "本报记者 边磊 摄影报道"
+
+
+def test_lead_stays_at_the_start_of_the_body_as_printed():
+    first = next(a for a in seed_items() if a.kind == "article")
+    assert first.paragraphs[0].startswith("本报讯（记者 周美玉）近日，")
+
+
+def test_ids_follow_page_position():
+    items = seed_items()
+    assert [a.id for a in items] == [f"page-2023-spring/a{n}" for n in range(1, len(items) + 1)]
+    assert [a.position for a in items] == list(range(1, len(items) + 1))
+
+
+def test_joins_point_at_the_merged_line_breaks_in_the_body():
+    clean = clean_page(seed_page())
+    merged = {(m.left[-3:], m.right[:3]) for m in clean.merges}
+    joined = set()
+    for item in split_page(clean):
+        for j in item.joins:
+            assert "\n" not in item.body[j - 1 : j + 1]
+            joined.add((item.body[j - 3 : j], item.body[j : j + 3]))
+    assert joined == merged
+    assert ("区级工", "会加强") in joined
+
+
+def test_raw_text_is_the_span_of_the_page_the_item_came_from():
+    page = seed_page()
+    for item in seed_items():
+        assert item.raw_text is not None and item.raw_text in page.text
+        assert item.raw_text.startswith(item.title or item.paragraphs[0][:4])
+    photo = next(a for a in seed_items() if a.kind == "photo")
+    assert photo.raw_text.endswith("本报记者 边磊 摄影报道")
+
+
+def test_article_json_round_trip_keeps_every_field():
+    for item in seed_items():
+        data = json.loads(json.dumps(item.to_json(), ensure_ascii=False))
+        assert Article.from_json(data) == item
+
+
+def test_byline_on_its_own_line_names_the_author_and_stays_out_of_the_body():
+    # 19980106_09 (corpus/rmrb1998): a feature whose byline stands on its own line.
+    text = "\n\n".join(
+        [
+            "英雄不悔少年时",
+            "本报记者 张帆",
+            "新年伊始，我们开辟《无悔人生》专栏，陆续介绍一批昔日的英雄模范人物。",
+        ]
+    )
+    (story,) = split_page(clean_page(Page(id="p", text=text)))
+    assert story.author == "张帆"
+    assert story.byline == "本报记者 张帆"
+    assert story.paragraphs == ("新年伊始，我们开辟《无悔人生》专栏，陆续介绍一批昔日的英雄模范人物。",)
+
+
+def test_numbered_subheadings_stay_inside_their_story():
+    page = next(
+        Page(id=p.stem, text=p.read_text("utf-8"))
+        for p in sorted((CORPUS / "rmrb1998").glob("*.txt"))
+        if "一、企业集团发展贪大图快" in p.read_text("utf-8")
+    )
+    items = split_page(clean_page(page))
+    assert not any(a.title.startswith(("一、", "二、")) for a in items)
+    story = next(a for a in items if any(p.startswith("一、企业集团发展贪大图快") for p in a.paragraphs))
+    assert story.title == "目前企业集团发展值得注意的几个问题"
+
+
+def test_subheading_shapes():
+    assert is_subheading("三、过分追求多元化经营")
+    assert is_subheading("原因之三：管理弊端多")
+    assert not is_subheading("邱娥国（附图片１张）")
+    assert not is_subheading("全总致全国各族职工慰问信")
