@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh import sorting
+from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadParameter
 from indexer.splitter import Article
@@ -37,6 +39,15 @@ class Matches:
     phrases: tuple[str, ...]
     terms: tuple[str, ...]
     items: Iterator[Match]
+
+
+def filter_matches_nothing(reader: WhooshSearcher, fq: wq.Query) -> bool:
+    """Whether a filter query matches no document at all.
+
+    whoosh takes a filter that matches nothing for no filter when it counts
+    (`len(results)`, facet counts), so callers must short-cut this case.
+    """
+    return next(iter(fq.docs(reader)), None) is None
 
 
 def query_texts(q: str, *, max_length: int | None = None) -> tuple[list[str], list[str]]:
@@ -68,14 +79,18 @@ def matches(
     terms = tuple(t.text for t in texts if isinstance(t, Term))
     query = compile_query(node)
     kwargs: dict[str, object] = {"limit": max(cap, 1)}
-    if filters is not None and (fq := filter_query(filters)) is not None:
+    fq = filter_query(filters) if filters is not None else None
+    if fq is not None:
         kwargs["filter"] = fq
     if sort != "relevance":
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "newest"))
     with searcher.reader() as s:
-        total = len(s.search(query, **kwargs))
+        empty = fq is not None and filter_matches_nothing(s, fq)
+        total = 0 if empty else len(s.search(query, **kwargs))
 
     def items() -> Iterator[Match]:
+        if empty:
+            return
         with searcher.reader() as s:
             results = s.search(query, **kwargs)
             for hit in results[:cap]:

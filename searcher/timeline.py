@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from whoosh import sorting
 
 from baoku.errors import BadParameter
+from searcher.matches import filter_matches_nothing
 from searcher.query import parse_query
 from searcher.searcher import Filters, Searcher, compile_query, filter_query
 
@@ -147,9 +148,12 @@ def timeline(
         "limit": 1,
         "groupedby": {"date": sorting.FieldFacet("date", maptype=sorting.Count)},
     }
-    if filters is not None and (fq := filter_query(filters)) is not None:
+    fq = filter_query(filters) if filters is not None else None
+    if fq is not None:
         kwargs["filter"] = fq
     with searcher.reader() as s:
+        if fq is not None and filter_matches_nothing(s, fq):
+            return Timeline("year" if unit == "auto" else unit, 0, 0, ())
         results = s.search(query, **kwargs)
         total = len(results)
         groups = dict(results.groups("date"))

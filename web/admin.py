@@ -23,7 +23,7 @@ from baoku.settings import Settings
 from searcher.issues import issue_page_ids
 from web.openapi import endpoint, json_body
 from web.params import Param
-from web.state import searcher
+from web.state import reopen_searcher, searcher
 
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__)
@@ -88,6 +88,7 @@ def _write_index(paths: list[str]) -> dict:
     settings: Settings = current_app.config["BAOKU"]
     with _write_lock:
         report = index_paths(paths, settings.index)
+        reopen_searcher()
     return report.to_json()
 
 
@@ -160,6 +161,7 @@ def _remove(page_ids: list[str]) -> dict:
             writer.cancel()
             raise NotFound(f"no page with id {page_ids[0]!r}", where="page_id")
         writer.commit()
+        reopen_searcher()
         folder = uploads_dir(settings).resolve()
         for pid in page_ids:
             if folder.is_dir():

@@ -36,7 +36,9 @@ def test_total_is_exact_across_pages(client):
     total = client.get("/api/search?q=经济&limit=100").get_json()["total"]
     seen = set()
     for offset in range(0, total, 100):
-        seen |= {h["id"] for h in client.get(f"/api/search?q=经济&limit=100&offset={offset}").get_json()["hits"]}
+        seen |= {
+            h["id"] for h in client.get(f"/api/search?q=经济&limit=100&offset={offset}").get_json()["hits"]
+        }
     assert len(seen) == total
 
 
