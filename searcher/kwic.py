@@ -31,7 +31,8 @@ class KwicLine:
     left: str
     hit: str
     right: str
-    offset: int  # characters into the article body
+    field: str  # "title" or "body": where the occurrence is
+    offset: int  # characters into that field
 
     def to_json(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class KwicLine:
             "left": self.left,
             "hit": self.hit,
             "right": self.right,
+            "field": self.field,
             "offset": self.offset,
         }
 
@@ -54,31 +56,32 @@ def _flat(text: str) -> str:
 def kwic_lines(
     found: Matches, *, width: int = KWIC_WIDTH, max_lines: int = MAX_KWIC_LINES
 ) -> Iterator[KwicLine]:
-    """Lines for every occurrence in the matched articles' bodies (titles when a body is empty).
+    """Lines for every occurrence in the matched articles' titles, then bodies.
 
     >>> from searcher.matches import Match, Matches
     >>> from indexer.splitter import Article
-    >>> a = Article(id="p/a1", page_id="p", title="t", paragraphs=("北京市总工会召开会议，工会主席讲话",))
+    >>> a = Article(id="p/a1", page_id="p", title="工会", paragraphs=("北京市总工会召开会议，工会主席讲话",))
     >>> found = Matches(1, 1, (), ("工会",), iter([Match(a, 1.0)]))
     >>> [(line.left, line.hit, line.right) for line in kwic_lines(found, width=4)]
-    [('北京市总', '工会', '召开会议'), ('开会议，', '工会', '主席讲话')]
+    [('', '工会', ''), ('北京市总', '工会', '召开会议'), ('开会议，', '工会', '主席讲话')]
     """
     n = 0
     for match in found.items:
         article = match.article
-        text = article.body or article.title
-        for start, end in match_spans(text, list(found.phrases), list(found.terms)):
-            yield KwicLine(
-                id=article.id,
-                title=article.title,
-                date=article.date,
-                source=article.source,
-                page=article.page,
-                left=_flat(text[max(0, start - width) : start]),
-                hit=_flat(text[start:end]),
-                right=_flat(text[end : end + width]),
-                offset=start,
-            )
-            n += 1
-            if n >= max_lines:
-                return
+        for field, text in (("title", article.title), ("body", article.body)):
+            for start, end in match_spans(text, list(found.phrases), list(found.terms)):
+                yield KwicLine(
+                    id=article.id,
+                    title=article.title,
+                    date=article.date,
+                    source=article.source,
+                    page=article.page,
+                    left=_flat(text[max(0, start - width) : start]),
+                    hit=_flat(text[start:end]),
+                    right=_flat(text[end : end + width]),
+                    field=field,
+                    offset=start,
+                )
+                n += 1
+                if n >= max_lines:
+                    return

@@ -28,8 +28,10 @@ def _converter():
 
 
 def to_traditional(text: str) -> str:
-    """>>> to_traditional('<mark>工会</mark>加强年')
-    '<mark>工會</mark>加強年'
+    """The text in traditional characters; markup and ASCII pass through.
+
+    >>> to_traditional('<mark>工会</mark>加强年 &lt;')
+    '<mark>工會</mark>加強年 &lt;'
     """
     with _lock:  # OpenCC's converter is not documented as thread-safe
         return _converter().convert(text)
