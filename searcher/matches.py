@@ -50,6 +50,15 @@ def filter_matches_nothing(reader: WhooshSearcher, fq: wq.Query) -> bool:
     return next(iter(fq.docs(reader)), None) is None
 
 
+def filters_match_nothing(searcher: Searcher, filters: Filters | None) -> bool:
+    """Whether `filters` exclude every article, so any search under them has no hit."""
+    fq = filter_query(filters) if filters is not None else None
+    if fq is None:
+        return False
+    with searcher.reader() as s:
+        return filter_matches_nothing(s, fq)
+
+
 def query_texts(q: str, *, max_length: int | None = None) -> tuple[list[str], list[str]]:
     """(phrases, terms) of a query that a highlight marks."""
     node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)

@@ -166,3 +166,20 @@ def test_stats_documents_the_limits(client):
 )
 def test_new_endpoints_reject_bad_parameters_as_json(client, url, code):
     assert_error(client.get(url), 400, code)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "source=没有这份报纸",
+        "date_from=2050-01-01",
+        "page_no=999",
+        "author=无名氏",
+        "kind=credit&date_to=1900",
+    ],
+)
+def test_a_filter_that_matches_nothing_finds_nothing(client, filters):
+    data = client.get(f"/api/search?q=工会&facets=year,source&{filters}").get_json()
+    assert data["total"] == 0 and data["hits"] == [] and data["facets"] == {"year": [], "source": []}
+    assert client.get(f"/api/timeline?q=工会&{filters}").get_json()["total"] == 0
+    assert client.get(f"/api/kwic?q=工会&{filters}").get_json()["lines"] == []

@@ -262,3 +262,8 @@ def test_bad_query_page_points_to_help(client):
     response = client.get('/kwic?q="工会')
     assert response.status_code == 400
     assert "检索式有误" in response.get_data(as_text=True)
+
+
+def test_a_filter_that_matches_nothing_says_so(client):
+    html = client.get("/search?q=工会&source=没有这份报纸").get_data(as_text=True)
+    assert total(html) == 0 and "没有找到匹配的文章" in html
