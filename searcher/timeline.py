@@ -107,7 +107,7 @@ def bucket(counts: dict[int, int], unit: str = "auto") -> tuple[str, tuple[Bar, 
     """
     if unit not in UNITS:
         raise BadParameter(f"unit must be one of {', '.join(UNITS)}", where="unit")
-    days = {}
+    days: dict[date, int] = {}
     for number, n in counts.items():
         try:
             days[_day(number)] = days.get(_day(number), 0) + n
@@ -122,7 +122,7 @@ def bucket(counts: dict[int, int], unit: str = "auto") -> tuple[str, tuple[Bar, 
     for d, n in days.items():
         start = _period(d, unit)[0]
         sums[start] = sums.get(start, 0) + n
-    bars = []
+    bars: list[Bar] = []
     at = _period(first, unit)[0]
     while at <= last and len(bars) < MAX_BARS:
         start, end, label = _period(at, unit)

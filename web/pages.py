@@ -37,7 +37,7 @@ SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 FILTER_LABELS = {"source": "报纸", "page_no": "版次", "kind": "类型", "author": "作者"}
 
 
-def search_url(endpoint: str = "pages.search", **changes: object) -> str:
+def search_url(endpoint: str = "pages.search", /, **changes: object) -> str:
     """The current search's URL with `changes` (None removes a parameter)."""
     args = {k: v for k, v in request.args.items() if v != ""}
     if any(k != "p" for k in changes):
@@ -47,7 +47,7 @@ def search_url(endpoint: str = "pages.search", **changes: object) -> str:
             args.pop(key, None)
         else:
             args[key] = str(value)
-    return url_for(endpoint, **args)
+    return url_for(endpoint, **args)  # type: ignore[arg-type]
 
 
 def month_range(month: int) -> tuple[str, str]:
