@@ -23,6 +23,7 @@ from web.state import searcher
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
+PAGE_KWIC_WIDTH = 24  # characters each side: a KWIC line fits a laptop screen
 MISSING = 2**31 - 1  # whoosh's sort key for a document without the number
 
 KIND_LABELS = {
@@ -187,7 +188,7 @@ def kwic():
             filters=filters_param(),
             max_length=settings.max_query_length,
         )
-        lines = list(kwic_lines(found, max_lines=MAX_KWIC_LINES))
+        lines = list(kwic_lines(found, width=PAGE_KWIC_WIDTH, max_lines=MAX_KWIC_LINES))
     except BaokuError as exc:
         if exc.status >= 500:
             raise

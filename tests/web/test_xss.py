@@ -27,12 +27,12 @@ def assert_inert(html: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/search?q=江泽民", "/search?q=江泽民 OR 朋友", "/kwic?q=江泽民", "/kwic?q=朋友"]
+    "path", ["/search?q=江泽民", "/search?q=江泽民 OR 朋友", "/kwic?q=江泽民", "/kwic?q=一九九七年"]
 )
 def test_result_pages_show_hostile_article_text_as_text(hostile_client, path):
     html = hostile_client.get(path).get_data(as_text=True)
     assert_inert(html)
-    assert "&lt;script&gt;" in html or "&lt;img" in html
+    assert "alert(" in html  # the payload is there, as text
 
 
 def test_article_view_escapes_title_and_body(hostile_client):
