@@ -42,8 +42,19 @@ def current_script() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never an open redirect.
+
+    Browsers drop tabs and newlines from URLs and read `\\` as `/`, so
+    `/\t/evil.example` would leave the site: anything odd gives `/`.
+
+    >>> safe_next("/search?q=工会"), safe_next("//evil.example"), safe_next("/\t/evil.example")
+    ('/search?q=工会', '/', '/')
+    """
+    if not target or not target.startswith("/") or "\\" in target:
+        return "/"
+    if any(ord(c) < 0x21 or c == "\x7f" for c in target):
+        return "/"
+    if target.startswith("//"):
         return "/"
     return target
 

@@ -252,7 +252,10 @@ def test_traditional_display_is_a_cookie_toggle(client):
     assert '<html lang="zh-Hans">' in client.get("/search?q=工会").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", None])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/x", None],
+)
 def test_script_toggle_never_redirects_off_site(client, target):
     query = {"to": "hant"} | ({"next": target} if target else {})
     assert client.get("/script", query_string=query).headers["Location"] == "/"
