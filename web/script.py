@@ -52,7 +52,7 @@ def safe_next(target: str | None) -> str:
     """
     if not target or not target.startswith("/") or "\\" in target:
         return "/"
-    if any(ord(c) < 0x21 or c == "\x7f" for c in target):
+    if any(ord(c) < 0x20 or c == "\x7f" for c in target):
         return "/"
     if target.startswith("//"):
         return "/"
