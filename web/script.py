@@ -45,9 +45,9 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect.
 
     Browsers drop tabs and newlines from URLs and read `\\` as `/`, so
-    `/\t/evil.example` would leave the site: anything odd gives `/`.
+    `/\\t/evil.example` would leave the site: anything odd gives `/`.
 
-    >>> safe_next("/search?q=工会"), safe_next("//evil.example"), safe_next("/\t/evil.example")
+    >>> safe_next("/search?q=工会"), safe_next("//evil.example"), safe_next("/\\t/evil.example")
     ('/search?q=工会', '/', '/')
     """
     if not target or not target.startswith("/") or "\\" in target:
