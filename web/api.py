@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, st
 from baoku.settings import Settings
 from indexer.splitter import Article
 from searcher.export import csv_chunks, json_chunks
-from searcher.kwic import MAX_KWIC_LINES, KwicLine, kwic_lines
+from searcher.kwic import MAX_KWIC_ARTICLES, MAX_KWIC_LINES, KwicLine, kwic_lines
 from searcher.matches import filters_match_nothing, matches
 from searcher.searcher import Hit, SearchResult
 from searcher.timeline import Bar, timeline
@@ -205,8 +205,6 @@ def kwic():
 
     Reads the first 500 matching articles and returns at most 2000 lines.
     """
-    from searcher.kwic import MAX_KWIC_ARTICLES
-
     s = settings()
     found = matches(
         searcher(),
