@@ -23,10 +23,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from web import api, pages
+    from web import admin, api, pages, script
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(script.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(admin.bp, url_prefix="/api")
+    app.after_request(script.convert_response)
 
     @app.errorhandler(BaokuError)
     def baoku_error(exc: BaokuError):

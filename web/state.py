@@ -21,3 +21,15 @@ def searcher() -> Searcher:
                 s = open_searcher(app.config["BAOKU"].index)
                 app.extensions["baoku.searcher"] = s
     return s
+
+
+def reopen_searcher() -> None:
+    """Open the index afresh after an admin write.
+
+    A refreshed whoosh searcher reuses the reader of a segment whose name did
+    not change, so deletions committed to an existing segment stay invisible
+    to it; a new `Searcher` sees them in every thread.
+    """
+    app = current_app
+    with _lock:
+        app.extensions["baoku.searcher"] = open_searcher(app.config["BAOKU"].index)

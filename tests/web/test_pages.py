@@ -23,7 +23,7 @@ def test_bad_query_shows_a_friendly_message(client):
 
 def test_article_page_highlights_the_query(client):
     hit = client.get('/api/search?q="区级工会加强年"').get_json()["hits"][0]
-    html = client.get(f"/articles/{hit['id']}?q=\"区级工会加强年\"").get_data(as_text=True)
+    html = client.get(f'/articles/{hit["id"]}?q="区级工会加强年"').get_data(as_text=True)
     assert "<mark>区级工会加强年</mark>" in html
 
 

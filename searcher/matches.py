@@ -1,0 +1,108 @@
+"""Every article a query matches, in result order, up to a cap: what exports
+and concordances read.
+
+`Searcher.search` pages through ranked hits; readers of a whole result set
+(CSV/JSON export, KWIC) need the articles themselves, streamed, without
+re-running the query for each page. The whoosh results stay inside one
+`Searcher.reader()` block for the whole iteration, so they never go stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher as WhooshSearcher
+
+from baoku.errors import BadParameter
+from indexer.splitter import Article
+from searcher.query import Phrase, Term, parse_query, positive_texts
+from searcher.searcher import SORTS, Filters, Searcher, article_from_stored, compile_query, filter_query
+
+
+@dataclass(frozen=True)
+class Match:
+    """One matched article with its score and the query texts to highlight."""
+
+    article: Article
+    score: float
+
+
+@dataclass(frozen=True)
+class Matches:
+    """A whole result set, lazily: `total` is exact, `items` yields at most `cap`."""
+
+    total: int
+    cap: int
+    phrases: tuple[str, ...]
+    terms: tuple[str, ...]
+    items: Iterator[Match]
+
+
+def filter_matches_nothing(reader: WhooshSearcher, fq: wq.Query) -> bool:
+    """Whether a filter query matches no document at all.
+
+    whoosh takes a filter that matches nothing for no filter when it counts
+    (`len(results)`, facet counts), so callers must short-cut this case.
+    """
+    return next(iter(fq.docs(reader)), None) is None
+
+
+def filters_match_nothing(searcher: Searcher, filters: Filters | None) -> bool:
+    """Whether `filters` exclude every article, so any search under them has no hit."""
+    fq = filter_query(filters) if filters is not None else None
+    if fq is None:
+        return False
+    with searcher.reader() as s:
+        return filter_matches_nothing(s, fq)
+
+
+def query_texts(q: str, *, max_length: int | None = None) -> tuple[list[str], list[str]]:
+    """(phrases, terms) of a query that a highlight marks."""
+    node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+    texts = positive_texts(node)
+    return [t.text for t in texts if isinstance(t, Phrase)], [t.text for t in texts if isinstance(t, Term)]
+
+
+def matches(
+    searcher: Searcher,
+    q: str,
+    *,
+    cap: int,
+    sort: str = "relevance",
+    filters: Filters | None = None,
+    max_length: int | None = None,
+) -> Matches:
+    """The articles `q` matches, best (or newest/oldest) first, at most `cap`.
+
+    The query is parsed and checked here, before anything is streamed, so a
+    bad query is a clean 400 rather than a broken download.
+    """
+    node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+    if sort not in SORTS:
+        raise BadParameter(f"sort must be one of {', '.join(SORTS)}", where="sort")
+    texts = positive_texts(node)
+    phrases = tuple(t.text for t in texts if isinstance(t, Phrase))
+    terms = tuple(t.text for t in texts if isinstance(t, Term))
+    query = compile_query(node)
+    kwargs: dict[str, object] = {"limit": max(cap, 1)}
+    fq = filter_query(filters) if filters is not None else None
+    if fq is not None:
+        kwargs["filter"] = fq
+    if sort != "relevance":
+        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "newest"))
+    with searcher.reader() as s:
+        empty = fq is not None and filter_matches_nothing(s, fq)
+        total = 0 if empty else len(s.search(query, **kwargs))
+
+    def items() -> Iterator[Match]:
+        if empty:
+            return
+        with searcher.reader() as s:
+            results = s.search(query, **kwargs)
+            for hit in results[:cap]:
+                yield Match(article_from_stored(hit.fields()), float(hit.score or 0.0))
+
+    return Matches(total, cap, phrases, terms, items())
