@@ -224,10 +224,13 @@ class Searcher:
         """A whoosh searcher of the newest committed generation, for this thread."""
         ix, live = self._current()
         s = getattr(self._local, "searcher", None)
-        if s is None or self._local.live != live:
+        if s is not None and (self._local.live != live or not s.up_to_date()):
+            # Not `s.refresh()`: whoosh-reloaded 2.7.5 reuses segment readers
+            # by segment, so it misses deletions and keeps merged-away segments.
+            s.close()
+            s = None
+        if s is None:
             s = ix.searcher()
-        elif not s.up_to_date():
-            s = s.refresh()
         self._local.searcher, self._local.live = s, live
         yield s
 
