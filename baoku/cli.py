@@ -126,10 +126,9 @@ class Progress:
     EVERY = 10.0
 
     def __init__(self) -> None:
-        import time
-
         self.bar = None
-        self.started = self.last = time.monotonic()
+        self.first: tuple[float, int] | None = None  # time and count at the first file
+        self.last = 0.0
 
     def __call__(self, done: int, total: int, articles: int) -> None:
         import time
@@ -143,9 +142,11 @@ class Progress:
             self.bar.set_postfix(articles=articles, refresh=False)
             return
         now = time.monotonic()
+        if self.first is None:
+            self.first, self.last = (now, done), now
         if now - self.last >= self.EVERY or done == total:
             self.last = now
-            rate = done / max(now - self.started, 1e-9)
+            rate = (done - self.first[1]) / max(now - self.first[0], 1e-9)
             eta = (total - done) / rate if rate else 0.0
             log.info("progress: %d/%d files, %.1f files/s, %d articles, ETA %ds", done, total, rate,
                      articles, eta)
