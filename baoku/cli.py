@@ -7,6 +7,7 @@ function and formats the result. Results go to stdout, logs to stderr; a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -97,14 +98,15 @@ def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, 
     setup_logging(settings.log_level, quiet)
     targets = list(paths) or ([str(Path(manifest).parent)] if manifest else [settings.corpus_dir])
     progress = None if quiet else Progress()
-    try:
-        report = index_paths(
-            targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress,
-            workers=workers, commit_every=commit_every, manifest=manifest, pattern=pattern,
-        )
-    finally:
-        if progress is not None:
-            progress.close()
+    with progress.logging() if progress is not None else contextlib.nullcontext():
+        try:
+            report = index_paths(
+                targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress,
+                workers=workers, commit_every=commit_every, manifest=manifest, pattern=pattern,
+            )
+        finally:
+            if progress is not None:
+                progress.close()
     if report_file:
         Path(report_file).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), "utf-8")
     click.echo(
@@ -150,6 +152,14 @@ class Progress:
             eta = (total - done) / rate if rate else 0.0
             log.info("progress: %d/%d files, %.1f files/s, %d articles, ETA %ds", done, total, rate,
                      articles, eta)
+
+    def logging(self):
+        """On a terminal, log lines print above the bar instead of through it."""
+        if not sys.stderr.isatty():
+            return contextlib.nullcontext()
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        return logging_redirect_tqdm()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -220,7 +220,8 @@ def open_live(path: str | Path, *, create: bool = False) -> tuple[whoosh_index.I
         ix = whoosh_index.open_dir(str(live), indexname=INDEX_NAME)
     except Exception as exc:  # whoosh raises many kinds for a damaged TOC
         raise IndexCorrupt(
-            f"the index at {path} cannot be opened ({exc}); rebuild it with `baoku index --rebuild`",
+            f"the index at {path} cannot be opened ({exc}); run `baoku check` or rebuild it "
+            "with `baoku index --rebuild`",
             where=str(path),
         ) from exc
     if schema_signature(ix.schema) != schema_signature(build_schema()):

@@ -210,3 +210,13 @@ def test_cli_report_names_every_failed_and_ignored_file(batch, tmp_path):
     assert report["articles"]["added"] > 0 and report["merges"] > 0
     assert {p["encoding"] for p in report["pages"]} == {"utf-8"}
     assert "failed" in result.output and "empty.txt" in result.output
+
+
+def test_remove_needs_a_page_issue_or_source(tmp_path):
+    runner = CliRunner()
+    nothing = runner.invoke(cli, ["remove", "--index", str(tmp_path / "ix")])
+    assert nothing.exit_code == 2 and "name what to remove" in nothing.output
+    date_only = runner.invoke(cli, ["remove", "--index", str(tmp_path / "ix"), "--date", "1998-01-01"])
+    assert date_only.exit_code == 2 and "--source" in date_only.output
+    missing = runner.invoke(cli, ["remove", "--index", str(tmp_path / "ix"), "--source", "人民日报"])
+    assert missing.exit_code == 1 and "run `baoku index` first" in missing.output
