@@ -13,6 +13,7 @@ import logging
 import sys
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -128,7 +129,7 @@ class Progress:
     EVERY = 10.0
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: Any = None
         self.first: tuple[float, int] | None = None  # time and count at the first file
         self.last = 0.0
 

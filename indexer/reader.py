@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,7 +124,7 @@ def strip_format(name: str) -> str:
 
 
 def discover(
-    paths: list[str | Path], *, manifest: str | Path | None = None, pattern: str | None = None
+    paths: Sequence[str | Path], *, manifest: str | Path | None = None, pattern: str | None = None
 ) -> Discovery:
     """Sort the files under `paths` into pages, JSON Lines and skipped files.
 
