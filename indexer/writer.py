@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from baoku.errors import BadInput, BadParameter, IndexCorrupt, IndexMissing, IndexOutdated
+from baoku.errors import BadInput, BadParameter, BaokuError, IndexCorrupt, IndexMissing, IndexOutdated
 from indexer.analyzer import ANALYZER_VERSION, fold, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
@@ -34,6 +34,14 @@ from indexer.splitter import Article, split_page
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "baoku"
+
+
+class IndexBusy(BaokuError):
+    """Another process holds the index's write lock (one writer at a time)."""
+
+    code, status = "index_busy", 503
+
+
 CLEANER_VERSION = "1"
 
 
@@ -256,7 +264,14 @@ class IndexWriter:
 
     def _ensure_writer(self):
         if self._writer is None:
-            self._writer = self.ix.writer(limitmb=128)
+            try:
+                self._writer = self.ix.writer(limitmb=128)
+            except whoosh_index.LockError as exc:
+                raise IndexBusy(
+                    "another `baoku index` or `baoku remove` is writing this index; "
+                    "run again when it has finished",
+                    where=str(self.ix.storage.folder),
+                ) from exc
         return self._writer
 
     def existing_hashes(self, unit_id: str) -> list[str]:

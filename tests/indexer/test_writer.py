@@ -186,3 +186,16 @@ def test_index_directory_is_a_pointer_to_one_generation(batch, tmp_path):
     index_paths([str(batch / SEED.name)], tmp_path / "ix")
     assert (tmp_path / "ix" / "CURRENT").read_text().strip() == "ix-1"
     assert os.path.isdir(live_path(tmp_path / "ix"))
+
+
+def test_a_second_writer_is_refused_with_a_clear_error(batch, tmp_path):
+    from indexer.writer import IndexBusy
+
+    index_paths([str(batch / SEED.name)], tmp_path / "ix")
+    holder = open_index(tmp_path / "ix").writer()
+    try:
+        with pytest.raises(IndexBusy, match="another `baoku index`"):
+            remove_articles(tmp_path / "ix", page="page-2023-spring")
+    finally:
+        holder.cancel()
+    assert remove_articles(tmp_path / "ix", page="page-2023-spring") == 8
