@@ -134,8 +134,10 @@ def discover(
     against each page's path below the directory named (`{source}/{date}/{page}.xml`).
     """
     found = Discovery(pattern=PathPattern(pattern) if pattern else None)
+    manifests: set[Path] = set()
     if manifest is not None:
         found.manifest.update(load_manifest(Path(manifest)))
+        manifests.add(Path(manifest).resolve())
     candidates: dict[str, list[tuple[Path, str]]] = {}
     for given in map(Path, paths):
         if given.is_dir():
@@ -152,6 +154,8 @@ def discover(
             continue
         for path in files:
             if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            if manifests and path.resolve() in manifests:
                 continue
             fmt = page_format(path)
             if fmt == "jsonl":

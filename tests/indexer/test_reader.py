@@ -156,6 +156,7 @@ def test_manifest_json_named_on_the_command_line(tmp_path):
         ),
         "utf-8",
     )
+    assert not [s for s in discover([tmp_path], manifest=manifest).skipped if s.path == str(manifest)]
     found = discover([tmp_path / "pages"], manifest=manifest)
     assert [(s.path.endswith("gone.txt"), s.reason, s.failed) for s in found.skipped] == [
         (True, "listed in the manifest but missing", True)
