@@ -7,11 +7,13 @@ function and formats the result. Results go to stdout, logs to stderr; a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -70,27 +72,42 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--index", "index_dir", help=INDEX_HELP)
 @click.option("--encoding", help="Decode text pages with this encoding instead of detecting it.")
+@click.option("--manifest", type=click.Path(dir_okay=False, exists=True),
+              help="CSV or JSON of path, source, date, page for the batch (paths relative to it).")
+@click.option("--pattern", help="Metadata from each page's path, e.g. '{source}/{date}/{page}.xml'.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that clean and segment pages; one writer commits.")
+@click.option("--commit-every", default=2000, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Commit after this many articles, so an interrupted run keeps its work.")
 @click.option("--rebuild", is_flag=True, help="Build a new index beside the live one and swap it in.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only warnings and errors.")
 @reports_errors
-def index(paths, index_dir, encoding, rebuild, report_file, quiet) -> None:
+def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, rebuild, report_file,
+          quiet) -> None:
     """Index pages from files or directories (default: the shipped corpus/).
 
     Reads plain-text pages with JSON sidecars, JSON Lines of pages or
     articles, ALTO XML and hOCR. Re-running is safe: unchanged pages are
-    skipped and changed ones replace their old articles. Exits 1 when any
-    file failed; the report names each one with the reason.
+    skipped and changed ones replace their old articles; a run that was
+    killed resumes where its last commit left it. Exits 1 when any file
+    failed; the report names each one with the reason.
     """
     from indexer.writer import index_paths
 
     settings = settings_for(index_dir)
     setup_logging(settings.log_level, quiet)
-    targets = list(paths) or [settings.corpus_dir]
-    progress = None if quiet else _progress()
-    report = index_paths(targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress)
-    if progress is not None:
-        progress.close()
+    targets = list(paths) or ([str(Path(manifest).parent)] if manifest else [settings.corpus_dir])
+    progress = None if quiet else Progress()
+    with progress.logging() if progress is not None else contextlib.nullcontext():
+        try:
+            report = index_paths(
+                targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress,
+                workers=workers, commit_every=commit_every, manifest=manifest, pattern=pattern,
+            )
+        finally:
+            if progress is not None:
+                progress.close()
     if report_file:
         Path(report_file).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), "utf-8")
     click.echo(
@@ -98,7 +115,7 @@ def index(paths, index_dir, encoding, rebuild, report_file, quiet) -> None:
         f"{report.articles_added} added, {report.articles_updated} updated, "
         f"{report.articles_unchanged} unchanged, {report.articles_removed} removed; "
         f"{report.merges} line breaks merged; {len(report.failed)} failed, "
-        f"{len(report.ignored)} ignored ({report.seconds:.1f}s)"
+        f"{len(report.ignored)} ignored; {report.commits} commits ({report.seconds:.1f}s)"
     )
     for entry in report.failed:
         click.echo(f"failed {entry['path']}: {entry['reason']}", err=True)
@@ -106,11 +123,14 @@ def index(paths, index_dir, encoding, rebuild, report_file, quiet) -> None:
         sys.exit(1)
 
 
-class _progress:
-    """A tqdm bar on a terminal; periodic log lines otherwise."""
+class Progress:
+    """A tqdm bar (files/s, articles, ETA) on a terminal; a log line every 10 s otherwise."""
 
-    def __init__(self):
-        self.bar = None
+    EVERY = 10.0
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.first: tuple[float, int] | None = None  # time and count at the first file
         self.last = 0.0
 
     def __call__(self, done: int, total: int, articles: int) -> None:
@@ -120,12 +140,27 @@ class _progress:
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit="page", file=sys.stderr)
+                self.bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True)
             self.bar.update(done - self.bar.n)
-            self.bar.set_postfix(articles=articles)
-        elif time.monotonic() - self.last > 5 or done == total:
-            self.last = time.monotonic()
-            log.info("progress: %d/%d files, %d articles", done, total, articles)
+            self.bar.set_postfix(articles=articles, refresh=False)
+            return
+        now = time.monotonic()
+        if self.first is None:
+            self.first, self.last = (now, done), now
+        if now - self.last >= self.EVERY or done == total:
+            self.last = now
+            rate = (done - self.first[1]) / max(now - self.first[0], 1e-9)
+            eta = (total - done) / rate if rate else 0.0
+            log.info("progress: %d/%d files, %.1f files/s, %d articles, ETA %ds", done, total, rate,
+                     articles, eta)
+
+    def logging(self):
+        """On a terminal, log lines print above the bar instead of through it."""
+        if not sys.stderr.isatty():
+            return contextlib.nullcontext()
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        return logging_redirect_tqdm()
 
     def close(self) -> None:
         if self.bar is not None:
@@ -263,3 +298,30 @@ def analyze(text, view) -> None:
     if view in ("grams", "both"):
         for gram, start, end, pos in gram_spans(text, index=True):
             click.echo(f"grams  pos={pos:<3} [{start}:{end}] {gram}")
+
+
+# --- the librarian's commands (indexer/writer.py): keep this block contiguous.
+
+
+@cli.command()
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--page", "page_id", help="A page id (as `baoku index` gave it), or a pre-split article id.")
+@click.option("--source", help="A source (newspaper); with --date, one issue.")
+@click.option("--date", help="An issue date (YYYY-MM-DD); needs --source.")
+@reports_errors
+def remove(index_dir, page_id, source, date) -> None:
+    """Delete the articles of a page, an issue (--source and --date) or a source.
+
+    Prints how many articles were removed. Removing what is not there
+    removes nothing and still succeeds, so a cleanup script may re-run.
+    """
+    from indexer.writer import remove_articles
+
+    if date is not None and source is None:
+        raise click.UsageError("--date names an issue only together with --source")
+    if page_id is None and source is None:
+        raise click.UsageError("name what to remove: --page ID, --source S --date D, or --source S")
+    settings = settings_for(index_dir)
+    setup_logging(settings.log_level, quiet=True)
+    count = remove_articles(settings.index, page=page_id, source=source, date=date)
+    click.echo(f"removed {count} articles from {settings.index}")

@@ -34,7 +34,7 @@ from baoku.errors import BadParameter, IndexMissing, NotFound
 from indexer.analyzer import fold, phrase_grams, query_words, script_forms
 from indexer.schema import date_number
 from indexer.splitter import Article
-from indexer.writer import open_index
+from indexer.writer import live_path, open_live
 from searcher.highlighter import Snippet, match_spans, snippet
 from searcher.query import (
     And,
@@ -284,18 +284,31 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
-        self._ix = open_index(self.index_dir)
+        self._ix, self._live = open_live(self.index_dir)
+        self._lock = threading.Lock()
         self._local = threading.local()
+
+    def _current(self):
+        """The live whoosh index, reopened when `baoku index --rebuild` swapped in another."""
+        if live_path(self.index_dir) != self._live:
+            with self._lock:
+                if live_path(self.index_dir) != self._live:
+                    self._ix, self._live = open_live(self.index_dir)
+        return self._ix, self._live
 
     @contextmanager
     def reader(self) -> Iterator[WhooshSearcher]:
         """A whoosh searcher of the newest committed generation, for this thread."""
+        ix, live = self._current()
         s = getattr(self._local, "searcher", None)
+        if s is not None and (self._local.live != live or not s.up_to_date()):
+            # Not `s.refresh()`: whoosh-reloaded 2.7.5 reuses segment readers
+            # by segment, so it misses deletions and keeps merged-away segments.
+            s.close()
+            s = None
         if s is None:
-            s = self._ix.searcher()
-        elif not s.up_to_date():
-            s = s.refresh()
-        self._local.searcher = s
+            s = ix.searcher()
+        self._local.searcher, self._local.live = s, live
         yield s
 
     def search(
@@ -361,7 +374,7 @@ class Searcher:
             pages = len(set(s.lexicon("page_id")))
             sources = sorted(_decode_all(s.lexicon("source")))
             dates = [d for d in s.lexicon("date")]
-        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
+        size = sum(p.stat().st_size for p in self._live.iterdir() if p.is_file())
         numbers = sorted(_numeric_terms(self._ix, "date", dates))
         return {
             "articles": articles,
