@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import random
 
 from click.testing import CliRunner
@@ -63,11 +64,14 @@ def test_clean_command_reports_garbage_pages_and_carries_on(tmp_path):
     (tmp_path / "blank.txt").write_text("  \n\n\u3000\n", "utf-8")
     (tmp_path / "seed.txt").write_text(SEED.read_text("utf-8"), "utf-8")
     result = CliRunner().invoke(cli, ["clean", str(tmp_path), "--report"], catch_exceptions=False)
-    assert result.exit_code == 0
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    reports = {r["report"]["page_id"]: r["report"] for r in rows if "report" in r}
-    assert reports["empty"]["notes"] == ["empty page"]
-    assert reports["blank"]["notes"] == ["page holds only whitespace"]
+    # A page file with no text is bad input: reported by path, and the exit
+    # status says so, while the good page is still cleaned.
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    reports = {r["report"].get("page_id"): r["report"] for r in rows if "report" in r}
+    skipped = {Path(r["report"]["path"]).name: r["report"] for r in rows if "skipped" in r.get("report", {})}
+    assert skipped["empty.txt"]["skipped"] == "empty file" and skipped["empty.txt"]["failed"]
+    assert skipped["blank.txt"]["skipped"] == "the page has no text" and skipped["blank.txt"]["failed"]
     seed = reports["seed"]
     assert len(seed["merges"]) == 7
     assert {"left", "right", "left_line", "right_line"} <= set(seed["merges"][0])
