@@ -151,16 +151,13 @@ def remove_issue():
 
 
 def _remove(page_ids: list[str]) -> dict:
-    from indexer.writer import IndexWriter
+    from indexer.writer import remove_articles
 
     settings: Settings = current_app.config["BAOKU"]
     with _write_lock:
-        writer = IndexWriter(settings.index)
-        removed = sum(writer.remove("page_id", pid) for pid in page_ids)
+        removed = sum(remove_articles(settings.index, page=pid) for pid in page_ids)
         if not removed:
-            writer.cancel()
             raise NotFound(f"no page with id {page_ids[0]!r}", where="page_id")
-        writer.commit()
         reopen_searcher()
         folder = uploads_dir(settings).resolve()
         for pid in page_ids:
