@@ -204,10 +204,14 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise UnreadablePage(f"cannot decode as {encoding}: {exc}", where=where) from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    bom = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        bom = "utf-16"
+    if bom:
+        try:
+            return data.decode(bom), bom
+        except UnicodeDecodeError as exc:
+            raise UnreadablePage(f"starts with a {bom} byte-order mark but is not {bom}: {exc}", where=where) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
