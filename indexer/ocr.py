@@ -69,10 +69,20 @@ def layout_text(lines: list[Line]) -> str:
 def _parse_xml(data: bytes, where: str) -> etree._Element:
     if not data.strip():
         raise UnreadablePage("empty file", where=where)
+    # libxml2 expands internal entities inside attribute values even with
+    # resolve_entities=False, and ALTO keeps its text in attributes: refuse any
+    # entity declaration (an OCR page never needs one) instead of expanding it.
+    refusal = "declares XML entities, which an OCR page never needs (possible entity bomb)"
+    if b"<!ENTITY" in data:
+        raise UnreadablePage(refusal, where=where)
     try:
-        return etree.fromstring(data, _XML)
+        root = etree.fromstring(data, _XML)
     except etree.XMLSyntaxError as exc:
         raise UnreadablePage(f"not well-formed XML: {exc}", where=where) from exc
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise UnreadablePage(refusal, where=where)
+    return root
 
 
 def _local(tag: object) -> str:
