@@ -86,6 +86,7 @@ def check_index(path: str | Path, *, deep: bool = True) -> CheckReport:
     try:
         ix = open_index(path)
     except IndexCorrupt as exc:
+        release_frames(exc)
         return CheckReport(where, deep, 0, 0, 0, (Problem(exc.where or where, str(exc)),))
     articles = postings = 0
     segments = ix._segments()
@@ -96,11 +97,29 @@ def check_index(path: str | Path, *, deep: bool = True) -> CheckReport:
             articles += seg_articles
             postings += seg_postings
         except Exception as exc:  # whoosh reports damage as EOFError, struct/pickle errors...
+            release_frames(exc)
             problems.append(Problem(str(path / f"{name}.seg"), f"segment {name} is damaged: {_describe(exc)}"))
     report = CheckReport(where, deep, len(segments), articles, postings, tuple(problems))
     for p in problems:
         log.warning("index check: %s: %s", p.where, p.message)
     return report
+
+
+def release_frames(exc: BaseException) -> None:
+    """Close the files whoosh left open when it failed on a damaged file or a full disk.
+
+    The file is only referenced from the traceback's frames; dropping them
+    frees it now, quietly, instead of as a ResourceWarning at some later GC.
+    """
+    import gc
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        while exc is not None:
+            exc.__traceback__ = None
+            exc = exc.__cause__ or exc.__context__
+        gc.collect()
 
 
 def _describe(exc: BaseException) -> str:
@@ -116,7 +135,7 @@ def _check_segment(ix, segment, *, deep: bool) -> tuple[int, int]:
     if segment.is_compound():
         seg_file = segment.make_filename(".seg")
         size = storage.file_length(seg_file)
-        compound = segment.open_compound_file(storage)
+        compound = _open_compound(storage, seg_file, size)
         try:
             for part, info in compound._dir.items():
                 if info["offset"] < 0 or info["offset"] + info["length"] > size:
@@ -148,6 +167,23 @@ def _check_segment(ix, segment, *, deep: bool) -> tuple[int, int]:
         return reader.doc_count(), postings
     finally:
         reader.close()
+
+
+def _open_compound(storage, name: str, size: int):
+    """whoosh's CompoundStorage, closing the file when its directory is unreadable."""
+    from whoosh.filedb.compound import CompoundStorage
+
+    dbfile = storage.open_file(name)
+    try:
+        diroffset = dbfile.read_long()
+        dirlength = dbfile.read_int()
+        if not 12 <= diroffset <= size or diroffset + dirlength > size:
+            raise ValueError(f"its directory lies past the end of the file ({size} bytes): the file is truncated")
+        dbfile.seek(0)
+        return CompoundStorage(dbfile, use_mmap=False)
+    except BaseException:
+        dbfile.close()
+        raise
 
 
 def require_sound_index(path: str | Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated
+from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated, IndexWriteFailed
 from indexer.analyzer import ANALYZER_VERSION, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
 from indexer.reader import Discovery, Page, Skipped, discover, read_all
@@ -124,7 +124,12 @@ def units(items: Iterable[Page | Article | Skipped], report: IndexReport) -> Ite
 
 
 def index_exists(path: str | Path) -> bool:
-    return Path(path).is_dir() and whoosh_index.exists_in(str(path), indexname=INDEX_NAME)
+    """Whether `path` holds a baoku index, sound or not (it has a table of contents).
+
+    Not whoosh's `exists_in`, which opens the index and so raises a bare
+    struct or pickle error on a damaged one instead of answering.
+    """
+    return Path(path).is_dir() and any(Path(path).glob(f"_{INDEX_NAME}_*.toc"))
 
 
 def open_index(path: str | Path, *, create: bool = False) -> whoosh_index.Index:
@@ -228,8 +233,15 @@ class IndexWriter:
 
     def cancel(self) -> None:
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            w, self._writer = self._writer, None
+            try:
+                w.cancel()
+            except OSError:
+                # A full disk can fail the cancel too (closing flushes buffers):
+                # release the write lock anyway, or a re-run in this process blocks.
+                if getattr(w, "writelock", None) is not None:
+                    w.writelock.release()
+                raise
 
 
 Progress = Callable[[int, int, int], None]  # pages done, pages total, articles
@@ -263,6 +275,16 @@ def index_paths(
             if progress is not None:
                 progress(done, total, report.articles_added + report.articles_updated)
         writer.commit()
+    except OSError as exc:  # pages that cannot be read are Skipped: this is the index's disk
+        from indexer.check import release_frames
+
+        try:
+            writer.cancel()
+        except OSError as again:
+            log.warning("could not cancel the unfinished commit in %s: %s", target, again)
+            release_frames(again)
+        release_frames(exc)  # whoosh keeps the failed segment's files open in its frames
+        raise IndexWriteFailed(write_failure(exc, target), where=str(target)) from exc
     except BaseException:
         writer.cancel()
         raise
@@ -272,6 +294,18 @@ def index_paths(
         swap_in(target, Path(index_dir))
     report.seconds = time.monotonic() - started
     return report
+
+
+def write_failure(exc: OSError, target: Path) -> str:
+    """What went wrong writing the index, and that a re-run is the way out."""
+    import errno
+
+    what = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot write the index"
+    return (
+        f"{what} ({exc.strerror or exc}); the index keeps every article committed before this error. "
+        "Free space (or fix the file system) and run the same command again: unchanged pages are "
+        "skipped and nothing is indexed twice"
+    )
 
 
 def swap_in(new: Path, live: Path) -> None:
