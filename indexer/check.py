@@ -98,7 +98,9 @@ def check_index(path: str | Path, *, deep: bool = True) -> CheckReport:
             postings += seg_postings
         except Exception as exc:  # whoosh reports damage as EOFError, struct/pickle errors...
             release_frames(exc)
-            problems.append(Problem(str(path / f"{name}.seg"), f"segment {name} is damaged: {_describe(exc)}"))
+            problems.append(
+                Problem(str(path / f"{name}.seg"), f"segment {name} is damaged: {_describe(exc)}")
+            )
     report = CheckReport(where, deep, len(segments), articles, postings, tuple(problems))
     for p in problems:
         log.warning("index check: %s: %s", p.where, p.message)
@@ -139,8 +141,10 @@ def _check_segment(ix, segment, *, deep: bool) -> tuple[int, int]:
         try:
             for part, info in compound._dir.items():
                 if info["offset"] < 0 or info["offset"] + info["length"] > size:
-                    raise ValueError(f"part {part} ends at byte {info['offset'] + info['length']}, "
-                                     f"past the end of the file ({size} bytes): the file is truncated")
+                    raise ValueError(
+                        f"part {part} ends at byte {info['offset'] + info['length']}, "
+                        f"past the end of the file ({size} bytes): the file is truncated"
+                    )
         finally:
             compound.close()
     reader = SegmentReader(storage, ix.schema, segment)
@@ -178,7 +182,9 @@ def _open_compound(storage, name: str, size: int):
         diroffset = dbfile.read_long()
         dirlength = dbfile.read_int()
         if not 12 <= diroffset <= size or diroffset + dirlength > size:
-            raise ValueError(f"its directory lies past the end of the file ({size} bytes): the file is truncated")
+            raise ValueError(
+                f"its directory lies past the end of the file ({size} bytes): the file is truncated"
+            )
         dbfile.seek(0)
         return CompoundStorage(dbfile, use_mmap=False)
     except BaseException:

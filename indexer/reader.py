@@ -211,7 +211,9 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
         try:
             return data.decode(bom), bom
         except UnicodeDecodeError as exc:
-            raise UnreadablePage(f"starts with a {bom} byte-order mark but is not {bom}: {exc}", where=where) from exc
+            raise UnreadablePage(
+                f"starts with a {bom} byte-order mark but is not {bom}: {exc}", where=where
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -21,30 +21,6 @@ from click.testing import CliRunner
 from baoku.cli import cli
 from baoku.errors import IndexCorrupt, IndexWriteFailed
 from baoku.settings import Settings
-from helpers import CORPUS
-
-PAGES = sorted(CORPUS.glob("rmrb1998/*.txt"))[:10]
-
-
-@pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> Path:
-    """Ten real 人民日报 pages with their metadata sidecars."""
-    root = tmp_path_factory.mktemp("pages") / "rmrb"
-    root.mkdir()
-    for page in PAGES:
-        shutil.copy(page, root)
-        shutil.copy(page.with_suffix(".json"), root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def small_index(pages, tmp_path_factory) -> Path:
-    from indexer.writer import index_paths
-
-    path = tmp_path_factory.mktemp("small") / "ix"
-    report = index_paths([str(pages)], path, commit_every=20)
-    assert report.ok and report.articles_added > 40
-    return path
 
 
 def stored_articles(index: Path) -> list[dict]:
@@ -193,7 +169,9 @@ def assert_intact_subset(index: Path, reference: Path) -> list[dict]:
     return got
 
 
-def test_disk_full_stops_the_run_keeps_commits_and_a_rerun_completes(pages, small_index, tmp_path, monkeypatch):
+def test_disk_full_stops_the_run_keeps_commits_and_a_rerun_completes(
+    pages, small_index, tmp_path, monkeypatch
+):
     from indexer.writer import index_paths
 
     counting = _Budget(None)
@@ -233,7 +211,9 @@ def small_filesystem(tmp_path):
     mnt.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mnt)], capture_output=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}; the injected ENOSPC test covers it")
+        pytest.skip(
+            f"cannot mount a tmpfs here: {done.stderr.decode().strip()}; the injected ENOSPC test covers it"
+        )
     yield mnt
     import gc
 
@@ -242,7 +222,9 @@ def small_filesystem(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)], check=True)
 
 
-@pytest.mark.skipif(not _can_mount_tmpfs(), reason="mounting a tmpfs needs root; the injected ENOSPC test runs")
+@pytest.mark.skipif(
+    not _can_mount_tmpfs(), reason="mounting a tmpfs needs root; the injected ENOSPC test runs"
+)
 def test_disk_full_on_a_real_small_file_system(pages, small_index, small_filesystem):
     from indexer.writer import index_paths
 
@@ -268,8 +250,18 @@ def test_disk_full_on_a_real_small_file_system(pages, small_index, small_filesys
 
 # --- moving an index: export and re-index ---------------------------------------------
 
-QUERIES = ["工会", '"区级工会加强年"', "经济 OR 改革", "title:春节", "date:1998-01 农民", "kind:photo",
-           "-广告 北京", "author:周美玉", "(职工 OR 农民) 收入", "source:人民日报 page:1"]
+QUERIES = [
+    "工会",
+    '"区级工会加强年"',
+    "经济 OR 改革",
+    "title:春节",
+    "date:1998-01 农民",
+    "kind:photo",
+    "-广告 北京",
+    "author:周美玉",
+    "(职工 OR 农民) 收入",
+    "source:人民日报 page:1",
+]
 
 
 def test_reindexing_an_export_reproduces_the_search_results(corpus_index, tmp_path):
@@ -281,7 +273,9 @@ def test_reindexing_an_export_reproduces_the_search_results(corpus_index, tmp_pa
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in export.read_text("utf-8").splitlines()]
     assert len(records) == len(stored_articles(corpus_index))
-    assert all({"id", "page_id", "title", "paragraphs", "source", "date", "unit_hash"} <= set(r) for r in records)
+    assert all(
+        {"id", "page_id", "title", "paragraphs", "source", "date", "unit_hash"} <= set(r) for r in records
+    )
 
     report = index_paths([str(export)], tmp_path / "moved")
     assert report.ok and report.articles_added == len(records)

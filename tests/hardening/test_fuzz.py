@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import CORPUS, ROOT, corpus_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baoku.errors import BadInput, BadQuery
-from helpers import CORPUS, ROOT, corpus_page
 
 from .conftest import FUZZ_CASES
 
@@ -32,8 +32,25 @@ TEXT = corpus_page("rmrb1998/19980105_02.txt").read_bytes()
 
 SYNTAX = ['"', "(", ")", "-", ":", " ", "OR", "AND", "NOT", "--", "..", "*", "?", "\\", "\u3000", "\x00"]
 FIELDS = ["title:", "author:", "source:", "date:", "page:", "kind:", "body:", "id:", "TITLE:"]
-WORDS = ["工会", "职工", "区级工会加强年", "北京", "人民日报", "1998", "1998-01", "1998-01-05..1998-01-31",
-         "..1998", "photo", "春节", "工會", "ＯＲ", "（", "）", "：", "“"]
+WORDS = [
+    "工会",
+    "职工",
+    "区级工会加强年",
+    "北京",
+    "人民日报",
+    "1998",
+    "1998-01",
+    "1998-01-05..1998-01-31",
+    "..1998",
+    "photo",
+    "春节",
+    "工會",
+    "ＯＲ",
+    "（",
+    "）",
+    "：",
+    "“",
+]
 query_pieces = st.one_of(
     st.sampled_from(SYNTAX), st.sampled_from(FIELDS), st.sampled_from(WORDS), st.text(max_size=8)
 )
@@ -42,8 +59,11 @@ queries = st.one_of(
     st.lists(query_pieces, max_size=40).map("".join),
     st.lists(query_pieces, max_size=40).map(" ".join),
     # long inputs: past the 500-character limit, and up to 10,000 characters
-    st.builds(lambda piece, n: (piece * n)[:10_000], st.sampled_from(SYNTAX + WORDS + FIELDS),
-              st.integers(1, 10_000)),
+    st.builds(
+        lambda piece, n: (piece * n)[:10_000],
+        st.sampled_from(SYNTAX + WORDS + FIELDS),
+        st.integers(1, 10_000),
+    ),
     st.builds(lambda n: "(" * n + "工会" + ")" * n, st.integers(1, 300)),
     st.builds(lambda n: " ".join(["工会"] * n), st.integers(1, 200)),
 )
@@ -59,9 +79,26 @@ def mutated(draw, seed: bytes) -> bytes:
         if op == "flip" and data:
             data[at] = draw(st.integers(0, 255))
         elif op == "insert":
-            data[at:at] = draw(st.sampled_from([b"<", b">", b"&", b"&amp;", b"&#0;", b"\x00", b"]]>",
-                                                b"<!--", b'"', b"\xff\xfe", b"\xe5", b"<String CONTENT='x'/>",
-                                                b"<!DOCTYPE a [<!ENTITY e 'x'>]>", b"&e;"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"<",
+                        b">",
+                        b"&",
+                        b"&amp;",
+                        b"&#0;",
+                        b"\x00",
+                        b"]]>",
+                        b"<!--",
+                        b'"',
+                        b"\xff\xfe",
+                        b"\xe5",
+                        b"<String CONTENT='x'/>",
+                        b"<!DOCTYPE a [<!ENTITY e 'x'>]>",
+                        b"&e;",
+                    ]
+                )
+            )
         elif op == "delete":
             del data[at : at + draw(st.integers(1, 200))]
         elif op == "truncate":
@@ -80,9 +117,11 @@ def recoded(seed: bytes) -> st.SearchStrategy[bytes]:
     def encode(codec: str) -> bytes:
         return text.encode(codec, errors="replace")
 
-    return st.sampled_from(["utf-16", "utf-16-be", "gb18030", "big5", "latin-1", "cp1252", "utf-32"]).map(
-        encode
-    ) | st.just(codecs.BOM_UTF8 + seed) | st.just(b"\xff\xfe" + seed)
+    return (
+        st.sampled_from(["utf-16", "utf-16-be", "gb18030", "big5", "latin-1", "cp1252", "utf-32"]).map(encode)
+        | st.just(codecs.BOM_UTF8 + seed)
+        | st.just(b"\xff\xfe" + seed)
+    )
 
 
 def page_bytes(seed: bytes) -> st.SearchStrategy[bytes]:
@@ -117,8 +156,11 @@ def test_queries_over_the_length_limit_are_refused_naming_the_limit(text):
 page_texts = st.one_of(
     st.text(),
     st.lists(st.sampled_from(TEXT.decode("utf-8").splitlines(keepends=True)), max_size=60).map("".join),
-    st.builds(lambda t, n: (t + "\n") * n, st.sampled_from(["", " ", "\u3000", "第3版", "1", "图"]),
-              st.integers(1, 300)),
+    st.builds(
+        lambda t, n: (t + "\n") * n,
+        st.sampled_from(["", " ", "\u3000", "第3版", "1", "图"]),
+        st.integers(1, 300),
+    ),
     st.text(alphabet=st.sampled_from("工会\n\n \u3000（）本报讯记者摄1998年第版-·"), max_size=2000),
 )
 
@@ -193,27 +235,36 @@ def _jsonl_seed() -> bytes:
         txt = CORPUS / "rmrb1998" / f"{name}.txt"
         meta = json.loads(txt.with_suffix(".json").read_text("utf-8"))
         lines.append(json.dumps({"id": name, "text": txt.read_text("utf-8"), **meta}, ensure_ascii=False))
-    lines.append(json.dumps({"id": "a1", "title": "标题", "paragraphs": ["工会"], "date": "1998-01-05"},
-                            ensure_ascii=False))
+    lines.append(
+        json.dumps(
+            {"id": "a1", "title": "标题", "paragraphs": ["工会"], "date": "1998-01-05"}, ensure_ascii=False
+        )
+    )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 JSONL = _jsonl_seed()
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
-record_keys = st.sampled_from(["id", "text", "paragraphs", "title", "subtitle", "author", "kicker", "kind",
-                               "source", "date", "page"])
+record_keys = st.sampled_from(
+    ["id", "text", "paragraphs", "title", "subtitle", "author", "kicker", "kind", "source", "date", "page"]
+)
 
 
 @SLOW_OK
-@given(st.one_of(
-    page_bytes(JSONL),
-    st.lists(st.dictionaries(record_keys, json_values, max_size=8), max_size=5).map(
-        lambda rs: "\n".join(json.dumps(r) for r in rs).encode()),
-))
+@given(
+    st.one_of(
+        page_bytes(JSONL),
+        st.lists(st.dictionaries(record_keys, json_values, max_size=8), max_size=5).map(
+            lambda rs: "\n".join(json.dumps(r) for r in rs).encode()
+        ),
+    )
+)
 def test_jsonl_reader_yields_pages_articles_or_skipped_records(data):
     from indexer.reader import Page, Skipped, read_jsonl
     from indexer.splitter import Article
@@ -227,14 +278,57 @@ def test_jsonl_reader_yields_pages_articles_or_skipped_records(data):
 
 # --- every API parameter -----------------------------------------------------------
 
-PARAMS = ["q", "limit", "offset", "sort", "facets", "source", "date_from", "date_to", "page_no", "pg", "kind",
-          "author", "p"]
+PARAMS = [
+    "q",
+    "limit",
+    "offset",
+    "sort",
+    "facets",
+    "source",
+    "date_from",
+    "date_to",
+    "page_no",
+    "pg",
+    "kind",
+    "author",
+    "p",
+]
 param_values = st.one_of(
     st.text(max_size=50),
-    st.sampled_from(["", "0", "-1", "1", "100", "101", "10000", "10001", "99999999999999999999", "1e3", "0x10",
-                     " 5", "NaN", "relevance", "newest", "source,year,month,page,kind", "source,bogus",
-                     "1998-01-05", "1998-02-30", "..", "1998..", "photo", "人民日报", "工会", '"工会', "(工会",
-                     "\x00", "%00", "../../etc/passwd", "<script>alert(1)</script>"]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "1",
+            "100",
+            "101",
+            "10000",
+            "10001",
+            "99999999999999999999",
+            "1e3",
+            "0x10",
+            " 5",
+            "NaN",
+            "relevance",
+            "newest",
+            "source,year,month,page,kind",
+            "source,bogus",
+            "1998-01-05",
+            "1998-02-30",
+            "..",
+            "1998..",
+            "photo",
+            "人民日报",
+            "工会",
+            '"工会',
+            "(工会",
+            "\x00",
+            "%00",
+            "../../etc/passwd",
+            "<script>alert(1)</script>",
+        ]
+    ),
     st.builds(lambda c, n: c * n, st.sampled_from(["a", "工", '"', "(", ","]), st.integers(490, 5000)),
 )
 
@@ -263,8 +357,17 @@ def test_search_page_never_answers_5xx(app, params):
 
 article_ids = st.one_of(
     st.text(min_size=1, max_size=200).filter(lambda s: s.strip("/")),
-    st.sampled_from(["rmrb1998/19980105_02/a1", "../../../etc/passwd", "%2e%2e/%2e%2e/x", "a/" * 300,
-                     "x" * 5000, "\u202e", "<img src=x onerror=alert(1)>"]),
+    st.sampled_from(
+        [
+            "rmrb1998/19980105_02/a1",
+            "../../../etc/passwd",
+            "%2e%2e/%2e%2e/x",
+            "a/" * 300,
+            "x" * 5000,
+            "\u202e",
+            "<img src=x onerror=alert(1)>",
+        ]
+    ),
 )
 
 

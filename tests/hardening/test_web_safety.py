@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import SEED
 
 from baoku.settings import Settings
-from helpers import SEED
 
 SCRIPT = '<script>alert("baoku")</script>'
 IMG = "<img src=x onerror=alert(1)>"
@@ -25,9 +25,16 @@ def hostile_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     paras = [p for p in SEED.read_text("utf-8").split("\n\n") if len(p) > 40][:3]
     records = [
-        {"id": f"x/{SCRIPT}/a1", "title": f"全国总工会赴门头沟调研{SCRIPT}", "subtitle": IMG,
-         "author": f"周美玉{ATTR}", "source": f"劳动午报{IMG}", "date": "2023-03-01", "page": 1,
-         "paragraphs": [paras[0][:20] + SCRIPT + paras[0][20:], IMG + paras[1], paras[2] + ATTR]},
+        {
+            "id": f"x/{SCRIPT}/a1",
+            "title": f"全国总工会赴门头沟调研{SCRIPT}",
+            "subtitle": IMG,
+            "author": f"周美玉{ATTR}",
+            "source": f"劳动午报{IMG}",
+            "date": "2023-03-01",
+            "page": 1,
+            "paragraphs": [paras[0][:20] + SCRIPT + paras[0][20:], IMG + paras[1], paras[2] + ATTR],
+        },
     ]
     pages = root / "hostile.jsonl"
     pages.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
@@ -83,7 +90,12 @@ def test_api_snippets_are_escaped_html_and_json_is_never_sniffed(hostile_app):
 
 def test_error_pages_escape_what_the_request_said(hostile_app):
     client = hostile_app.test_client()
-    for url in (f"/articles/{SCRIPT}", f"/search?q={SCRIPT}&p=abc", f"/search?q=(({SCRIPT}", f"/nowhere/{IMG}"):
+    for url in (
+        f"/articles/{SCRIPT}",
+        f"/search?q={SCRIPT}&p=abc",
+        f"/search?q=(({SCRIPT}",
+        f"/nowhere/{IMG}",
+    ):
         assert_no_raw_markup(client.get(url).get_data(as_text=True))
 
 
@@ -91,8 +103,19 @@ SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Fram
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/search?q=工会", "/api/search?q=工会", "/api/stats", "/static/baoku.css", "/nowhere",
-            "/api/nowhere", "/api/search?q=", "/api/search?q=工会&limit=0", "/articles/none"],
+    "url",
+    [
+        "/",
+        "/search?q=工会",
+        "/api/search?q=工会",
+        "/api/stats",
+        "/static/baoku.css",
+        "/nowhere",
+        "/api/nowhere",
+        "/api/search?q=",
+        "/api/search?q=工会&limit=0",
+        "/articles/none",
+    ],
 )
 def test_every_response_carries_the_security_headers(client, url):
     with client.get(url) as response:
@@ -104,7 +127,7 @@ def test_every_response_carries_the_security_headers(client, url):
     assert "unsafe-inline" not in csp
 
 
-LEAKS = ("Traceback", "File \"", ".py", "/work/", "/tmp/", "site-packages", "werkzeug", "whoosh")
+LEAKS = ("Traceback", 'File "', ".py", "/work/", "/tmp/", "site-packages", "werkzeug", "whoosh")
 
 
 def assert_no_leak(response, *extra: str) -> None:
@@ -115,9 +138,17 @@ def assert_no_leak(response, *extra: str) -> None:
 
 @pytest.mark.parametrize(
     "method,url",
-    [("GET", "/api/search?q=(("), ("GET", "/api/search?q=工会&limit=x"), ("GET", "/api/articles/none"),
-     ("POST", "/api/search?q=工会"), ("GET", "/api/nowhere"), ("GET", "/search?q=工会&p=x"),
-     ("GET", "/articles/none"), ("DELETE", "/"), ("GET", "/search?q=((")],
+    [
+        ("GET", "/api/search?q=(("),
+        ("GET", "/api/search?q=工会&limit=x"),
+        ("GET", "/api/articles/none"),
+        ("POST", "/api/search?q=工会"),
+        ("GET", "/api/nowhere"),
+        ("GET", "/search?q=工会&p=x"),
+        ("GET", "/articles/none"),
+        ("DELETE", "/"),
+        ("GET", "/search?q=(("),
+    ],
 )
 def test_client_errors_show_no_traceback_or_path(client, method, url):
     response = client.open(url, method=method)

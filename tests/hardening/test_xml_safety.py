@@ -7,9 +7,9 @@ import http.server
 import threading
 
 import pytest
+from helpers import ROOT
 
 from baoku.errors import UnreadablePage
-from helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "hardening"
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v3#"
@@ -45,7 +45,9 @@ def test_billion_laughs_in_alto_is_refused_with_a_clear_error():
     from indexer.ocr import alto_lines
 
     with pytest.raises(UnreadablePage, match="(?i)entit|amplification"):
-        alto_lines(alto("<String CONTENT='x'/>&lol9;", f"<!DOCTYPE alto {laughs(10)}>"), where="bomb.alto.xml")
+        alto_lines(
+            alto("<String CONTENT='x'/>&lol9;", f"<!DOCTYPE alto {laughs(10)}>"), where="bomb.alto.xml"
+        )
 
 
 @pytest.mark.parametrize("levels", [2, 3, 4])
@@ -148,7 +150,9 @@ def test_a_too_deep_alto_tree_is_refused():
     from indexer.ocr import alto_lines
 
     deep = "<ComposedBlock>" * 5000 + "</ComposedBlock>" * 5000
-    data = (f'<alto xmlns="{ALTO_NS}"><Layout><Page><PrintSpace>{deep}</PrintSpace></Page></Layout></alto>').encode()
+    data = (
+        f'<alto xmlns="{ALTO_NS}"><Layout><Page><PrintSpace>{deep}</PrintSpace></Page></Layout></alto>'
+    ).encode()
     with pytest.raises(UnreadablePage, match="(?i)depth"):
         alto_lines(data, where="deep.alto.xml")
 
