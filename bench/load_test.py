@@ -400,6 +400,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--kill", action="store_true", help="kill -9 the server half-way and restart it")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "load.json")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (index) for inspection")
     args = parser.parse_args()
 
     from indexer.writer import index_paths
@@ -420,7 +421,10 @@ def main() -> None:
             threads=args.threads,
         )
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"{'kind':<10}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for kind, f in result["latency"].items():
         print(f"{kind:<10}{f['requests']:>10}{f['p50_ms']:>10}{f['p95_ms']:>10}{f['max_ms']:>10}")
