@@ -369,6 +369,7 @@ def run(
             "articles_in_index": len(expected),
             "articles_served_after": served,
             "articles_missing_after": len(missing),
+            "stats_agree": served == len(expected),
         }
     finally:
         if indexer is not None and indexer.poll() is None:

@@ -214,10 +214,19 @@ class Searcher:
     def reader(self) -> Iterator[WhooshSearcher]:
         """A whoosh searcher of the newest committed generation, for this thread."""
         s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self._ix.searcher()
-        elif not s.up_to_date():
-            s = s.refresh()
+        for attempt in range(5):
+            try:
+                if s is None:
+                    s = self._ix.searcher()
+                elif not s.up_to_date():
+                    s = s.refresh()
+                break
+            except FileNotFoundError:
+                # A commit in another process wrote a newer generation and
+                # deleted the files of the one being opened: open the newer.
+                if attempt == 4:
+                    raise
+                s = None
         self._local.searcher = s
         yield s
 
@@ -277,8 +286,10 @@ class Searcher:
             pages = len(set(s.lexicon("page_id")))
             sources = sorted(_decode_all(s.lexicon("source")))
             dates = [d for d in s.lexicon("date")]
-        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
-        numbers = sorted(_numeric_terms(self._ix, "date", dates))
+            # The searcher's schema: `ix.schema` re-reads the newest table of
+            # contents, which a concurrent commit may delete under it.
+            numbers = sorted(_numeric_terms(s, "date", dates))
+        size = _directory_bytes(self.index_dir)
         return {
             "articles": articles,
             "pages": pages,
@@ -287,6 +298,17 @@ class Searcher:
             "index_bytes": size,
             "index": str(self.index_dir),
         }
+
+
+def _directory_bytes(path: Path) -> int:
+    """Bytes of the index files; a file a concurrent commit deletes counts as gone."""
+    total = 0
+    for p in path.iterdir():
+        try:
+            total += p.stat().st_size if p.is_file() else 0
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def _decode_all(terms: Iterator[bytes]) -> list[str]:
