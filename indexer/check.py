@@ -118,9 +118,10 @@ def release_frames(exc: BaseException) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        while exc is not None:
-            exc.__traceback__ = None
-            exc = exc.__cause__ or exc.__context__
+        link: BaseException | None = exc
+        while link is not None:
+            link.__traceback__ = None
+            link = link.__cause__ or link.__context__
         gc.collect()
 
 

@@ -219,7 +219,13 @@ class Searcher:
                 if s is None:
                     s = self._ix.searcher()
                 elif not s.up_to_date():
-                    s = s.refresh()
+                    # A fresh searcher, not `s.refresh()`: whoosh's refresh can
+                    # count a merged segment twice while another process
+                    # commits (seen by bench/load_test.py as /api/stats
+                    # reporting more articles than the index holds).
+                    s.close()
+                    s = None
+                    s = self._ix.searcher()
                 break
             except FileNotFoundError:
                 # A commit in another process wrote a newer generation and
