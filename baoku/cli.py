@@ -325,3 +325,58 @@ def remove(index_dir, page_id, source, date) -> None:
     setup_logging(settings.log_level, quiet=True)
     count = remove_articles(settings.index, page=page_id, source=source, date=date)
     click.echo(f"removed {count} articles from {settings.index}")
+
+
+# --- check and export (hardening) -------------------------------------------
+
+
+@cli.command()
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--quick", is_flag=True, help="Only the start-up check: open every segment, read its ends.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@reports_errors
+def check(index_dir, quick, as_json) -> None:
+    """Check that every index file is there, whole and readable.
+
+    Reads every stored article and every posting list (unless --quick).
+    Exits 1 and says how to recover when anything is damaged, for example a
+    segment file truncated by a full disk or a copy cut short.
+    """
+    from indexer.check import check_index
+
+    settings = settings_for(index_dir)
+    setup_logging("ERROR")
+    report = check_index(settings.index, deep=not quick)
+    if as_json:
+        dump(report.to_json())
+    elif report.ok:
+        click.echo(
+            f"ok {report.index}: {report.segments} segments, {report.articles} articles, "
+            f"{report.postings} postings read"
+        )
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"damaged {problem.where}: {problem.message}", err=True)
+        click.echo(f"to recover: {report.advice()}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@reports_errors
+def export(index_dir, output) -> None:
+    """Dump every article, with its metadata, as JSON Lines.
+
+    The file rebuilds the index anywhere: `baoku index --rebuild FILE`.
+    With --output the file appears only once the export is complete.
+    """
+    from indexer.export import export_index, export_to_file
+
+    settings = settings_for(index_dir)
+    setup_logging("WARNING")
+    if output:
+        n = export_to_file(settings.index, output)
+        click.echo(f"exported {n} articles from {settings.index} to {output}", err=True)
+    else:
+        export_index(settings.index, click.get_text_stream("stdout"))

@@ -64,3 +64,9 @@ class IndexOutdated(BaokuError):
 
 class IndexCorrupt(BaokuError):
     code, status = "index_corrupt", 503
+
+
+class IndexWriteFailed(BaokuError):
+    """Writing the index failed on the file system (disk full, read-only, I/O error)."""
+
+    code, status = "index_write_failed", 507

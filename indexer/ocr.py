@@ -128,6 +128,11 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         raise UnreadablePage(f"not well-formed XML: {exc}", where=where) from exc
     if root is None:
         raise UnreadablePage("no XML document in the file", where=where)
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        # libxml2 expands internal entities inside attribute values even with
+        # resolve_entities=False, and ALTO keeps its text in attributes.
+        raise UnreadablePage("the document declares XML entities, which OCR output never needs", where=where)
     return root
 
 

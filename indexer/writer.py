@@ -24,7 +24,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from baoku.errors import BadInput, BadParameter, BaokuError, IndexCorrupt, IndexMissing, IndexOutdated
+from baoku.errors import (
+    BadInput,
+    BadParameter,
+    BaokuError,
+    IndexCorrupt,
+    IndexMissing,
+    IndexOutdated,
+    IndexWriteFailed,
+)
 from indexer.analyzer import ANALYZER_VERSION, fold, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
@@ -203,8 +211,13 @@ def swap_in(path: Path, generation: Path) -> None:
 
 
 def index_exists(path: str | Path) -> bool:
+    """Whether `path` holds a baoku index, sound or not (it has a table of contents).
+
+    Not whoosh's `exists_in`, which opens the index and so raises a bare
+    struct or pickle error on a damaged one instead of answering.
+    """
     live = live_path(path)
-    return live.is_dir() and whoosh_index.exists_in(str(live), indexname=INDEX_NAME)
+    return live.is_dir() and any(live.glob(f"_{INDEX_NAME}_*.toc"))
 
 
 def open_index(path: str | Path, *, create: bool = False) -> whoosh_index.Index:
@@ -347,8 +360,15 @@ class IndexWriter:
 
     def cancel(self) -> None:
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            w, self._writer = self._writer, None
+            try:
+                w.cancel()
+            except OSError:
+                # A full disk can fail the cancel too (closing flushes buffers):
+                # release the write lock anyway, or a re-run in this process blocks.
+                if getattr(w, "writelock", None) is not None:
+                    w.writelock.release()
+                raise
 
     def close(self) -> None:
         self.cancel()
@@ -469,6 +489,17 @@ def index_paths(
             if progress is not None:
                 progress(min(done, total), total, report.articles_added + report.articles_updated)
         writer.commit()
+    except OSError as exc:  # pages that cannot be read are Skipped: this is the index's disk
+        from indexer.check import release_frames
+
+        target = generation if generation is not None else live_path(root)
+        try:
+            writer.cancel()
+        except OSError as again:
+            log.warning("could not cancel the unfinished commit in %s: %s", target, again)
+            release_frames(again)
+        release_frames(exc)  # whoosh keeps the failed segment's files open in its frames
+        raise IndexWriteFailed(write_failure(exc, target), where=str(target)) from exc
     except BaseException:
         writer.cancel()
         raise
@@ -508,6 +539,18 @@ def remove_articles(
         writer.close()
     log.info("removed %d articles", count)
     return count
+
+
+def write_failure(exc: OSError, target: Path) -> str:
+    """What went wrong writing the index, and that a re-run is the way out."""
+    import errno
+
+    what = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot write the index"
+    return (
+        f"{what} ({exc.strerror or exc}); the index keeps every article committed before this error. "
+        "Free space (or fix the file system) and run the same command again: unchanged pages are "
+        "skipped and nothing is indexed twice"
+    )
 
 
 def clean_paths(

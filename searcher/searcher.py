@@ -303,11 +303,20 @@ class Searcher:
         s = getattr(self._local, "searcher", None)
         if s is not None and (self._local.live != live or not s.up_to_date()):
             # Not `s.refresh()`: whoosh-reloaded 2.7.5 reuses segment readers
-            # by segment, so it misses deletions and keeps merged-away segments.
+            # by segment, so it misses deletions and can count a merged-away
+            # segment twice while another process commits.
             s.close()
             s = None
-        if s is None:
-            s = ix.searcher()
+        for attempt in range(5):
+            try:
+                if s is None:
+                    s = ix.searcher()
+                break
+            except FileNotFoundError:
+                # A commit in another process wrote a newer generation and
+                # deleted the files of the one being opened: open the newer.
+                if attempt == 4:
+                    raise
         self._local.searcher, self._local.live = s, live
         yield s
 
@@ -374,8 +383,10 @@ class Searcher:
             pages = len(set(s.lexicon("page_id")))
             sources = sorted(_decode_all(s.lexicon("source")))
             dates = [d for d in s.lexicon("date")]
-        size = sum(p.stat().st_size for p in self._live.iterdir() if p.is_file())
-        numbers = sorted(_numeric_terms(self._ix, "date", dates))
+            # The searcher's schema: `ix.schema` re-reads the newest table of
+            # contents, which a concurrent commit may delete under it.
+            numbers = sorted(_numeric_terms(s, "date", dates))
+        size = _directory_bytes(self._live)
         return {
             "articles": articles,
             "pages": pages,
@@ -384,6 +395,17 @@ class Searcher:
             "index_bytes": size,
             "index": str(self.index_dir),
         }
+
+
+def _directory_bytes(path: Path) -> int:
+    """Bytes of the index files; a file a concurrent commit deletes counts as gone."""
+    total = 0
+    for p in path.iterdir():
+        try:
+            total += p.stat().st_size if p.is_file() else 0
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def _decode_all(terms: Iterator[bytes]) -> list[str]:

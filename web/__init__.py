@@ -15,8 +15,15 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app; the index is opened once, at the first request that needs it."""
+    """Build the app; the index is opened once, at the first request that needs it.
+
+    An index that exists but is damaged stops the app here (`IndexCorrupt`),
+    rather than answering from whatever half of it still reads.
+    """
     settings = settings or Settings.from_env()
+    from indexer.check import require_sound_index
+
+    require_sound_index(settings.index)
     app = Flask(__name__)
     app.config["BAOKU"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.upload_max_bytes
@@ -35,9 +42,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     def baoku_error(exc: BaokuError):
         if exc.status >= 500 and exc.code == "internal_error":
             log.exception("internal error")
+        body = exc.to_json()
+        if exc.status >= 500:
+            # Server-side faults name server paths (the index directory): log
+            # them, answer with the code and a message without the path.
+            log.error("%s: %s", exc.code, exc.message)
+            body["error"].pop("where", None)
+            body["error"]["message"] = exc.message.replace(str(settings.index), "the index")
         if wants_json():
-            return jsonify(exc.to_json()), exc.status
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+            return jsonify(body), exc.status
+        return render_template("error.html", status=exc.status, message=body["error"]["message"]), exc.status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
