@@ -74,7 +74,7 @@ def check_index(path: str | Path, *, deep: bool = True) -> CheckReport:
     Raises `IndexMissing` when there is no index at all and `IndexOutdated`
     when another analyzer built it: neither is damage, both have their own fix.
     """
-    from indexer.writer import INDEX_NAME, index_exists, open_index
+    from indexer.writer import INDEX_NAME, index_exists, live_path, open_index
 
     path = Path(path)
     where = str(path)
@@ -99,7 +99,7 @@ def check_index(path: str | Path, *, deep: bool = True) -> CheckReport:
         except Exception as exc:  # whoosh reports damage as EOFError, struct/pickle errors...
             release_frames(exc)
             problems.append(
-                Problem(str(path / f"{name}.seg"), f"segment {name} is damaged: {_describe(exc)}")
+                Problem(str(live_path(path) / f"{name}.seg"), f"segment {name} is damaged: {_describe(exc)}")
             )
     report = CheckReport(where, deep, len(segments), articles, postings, tuple(problems))
     for p in problems:

@@ -330,7 +330,8 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
     for n, d in enumerate(kept, 1):
         title = d.heads[0].text if d.heads else ""
         subtitle = "\n".join(h.text for h in d.heads[1:]) or None
-        paragraphs = tuple(b.text for b in d.paragraphs)
+        body = [b for b in d.paragraphs if b.text.strip()]  # layout's empty heads mark starts only
+        paragraphs = tuple(b.text for b in body)
         author = None
         if d.is_story:
             author = author_from_lead(paragraphs[0]) if paragraphs else None
@@ -342,7 +343,7 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
             author = credit_name(title)
         joins: list[int] = []
         at = 0
-        for b in d.paragraphs:
+        for b in body:
             joins.extend(at + j for j in b.joins)
             at += len(b.text) + 1
         every = [
