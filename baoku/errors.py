@@ -64,3 +64,9 @@ class IndexOutdated(BaokuError):
 
 class IndexCorrupt(BaokuError):
     code, status = "index_corrupt", 503
+
+
+class ShardUnavailable(BaokuError):
+    """A Xapian shard with no reachable location: never answer with the others alone."""
+
+    code, status = "shard_unavailable", 503

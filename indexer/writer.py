@@ -25,6 +25,7 @@ from whoosh.query import Term
 from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated
 from indexer.analyzer import ANALYZER_VERSION, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
+from indexer.engine import ShardPlan, open_writer
 from indexer.reader import Discovery, Page, Skipped, discover, read_all
 from indexer.schema import build_schema, document
 from indexer.splitter import Article, split_page
@@ -243,8 +244,14 @@ def index_paths(
     rebuild: bool = False,
     commit_every: int = 2000,
     progress: Progress | None = None,
+    engine: str = "whoosh",
+    plan: ShardPlan | None = None,
 ) -> IndexReport:
-    """Index the pages under `paths` into `index_dir`; the librarian's main job."""
+    """Index the pages under `paths` into `index_dir`; the librarian's main job.
+
+    `engine` and `plan` choose the engine and, for Xapian, the shards (see
+    `indexer.engine`).
+    """
     started = time.monotonic()
     report = IndexReport()
     found: Discovery = discover(paths)
@@ -253,7 +260,7 @@ def index_paths(
         target = Path(f"{index_dir}.rebuild")
         shutil.rmtree(target, ignore_errors=True)
     jieba_tokenizer()
-    writer = IndexWriter(target, commit_every=commit_every)
+    writer = open_writer(engine, target, commit_every=commit_every, plan=plan)
     total = len(found.pages) + len(found.jsonl)
     done = 0
     try:

@@ -27,6 +27,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadParameter, IndexMissing, NotFound
 from indexer.analyzer import fold, phrase_grams, query_words
+from indexer.engine import engine_of
 from indexer.schema import date_number
 from indexer.splitter import Article
 from indexer.writer import open_index
@@ -308,8 +309,13 @@ def _iso(number: int) -> str:
     return f"{s[:4]}-{s[4:6]}-{s[6:]}"
 
 
+# whoosh fills a sortable NUMERIC column with 2**31 - 1 where a document has no
+# value (an undated article, an unknown page): that is no facet value.
+_NUMERIC_MISSING = 2**31 - 1
+
+
 def _facet_counts(groups: dict) -> list[tuple[object, int]]:
-    items = [(k, v) for k, v in groups.items() if k is not None]
+    items = [(k, v) for k, v in groups.items() if k is not None and k != _NUMERIC_MISSING]
     items.sort(key=lambda kv: (-kv[1], str(kv[0])))
     return items
 
@@ -332,8 +338,13 @@ def make_hit(article: Article, score: float, phrases: list[str], terms: list[str
 
 
 def open_searcher(index_dir: str | Path) -> Searcher:
+    """The searcher of the index at `index_dir`, whoosh or Xapian (see `indexer.engine`)."""
     if not Path(index_dir).exists():
         raise IndexMissing(f"no index at {index_dir}; run `baoku index` first", where=str(index_dir))
+    if engine_of(index_dir) == "xapian":
+        from searcher.xapian_searcher import XapianSearcher
+
+        return XapianSearcher(index_dir)  # type: ignore[return-value]
     return Searcher(index_dir)
 
 
