@@ -58,6 +58,8 @@ MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes
 
 def term(prefix: str, text: str) -> str:
     """`prefix + text`, with over-long terms cut to a prefix plus a hash (same at query time)."""
+    if len(text) < 50:  # at most 4 bytes a character: always short enough
+        return prefix + text
     raw = (prefix + text).encode("utf-8")
     if len(raw) <= MAX_TERM_BYTES:
         return prefix + text

@@ -37,6 +37,7 @@ class ShardServer:
     host: str
     port: int
     process: subprocess.Popen | None = None
+    drain: threading.Thread | None = None
 
     @property
     def address(self) -> str:
@@ -69,7 +70,8 @@ class ShardServer:
                 f"{TCPSRV} for {self.name} on {self.address} exited: {' / '.join(seen)}", where=self.name
             )
         self.process = proc
-        threading.Thread(target=_drain, args=(proc, self.name), daemon=True).start()
+        self.drain = threading.Thread(target=_drain, args=(proc, self.name), daemon=True)
+        self.drain.start()
         log.info("serving shard %s (%s) on %s", self.name, self.path, self.address)
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -89,7 +91,10 @@ class ShardServer:
                 proc.wait()
         else:
             _kill_group(proc.pid)
+        if self.drain is not None:
+            self.drain.join(timeout)  # EOF once the group is gone; the thread closes the pipe
         self.process = None
+        self.drain = None
         log.info("stopped shard %s on %s", self.name, self.address)
 
 
@@ -103,8 +108,9 @@ def _kill_group(pgid: int) -> None:
 
 def _drain(proc: subprocess.Popen, name: str) -> None:
     assert proc.stdout is not None
-    for line in proc.stdout:
-        log.debug("%s: %s", name, line.rstrip())
+    with proc.stdout:
+        for line in proc.stdout:
+            log.debug("%s: %s", name, line.rstrip())
 
 
 def plan_servers(index_dir: str | Path, host: str, port: int) -> list[ShardServer]:

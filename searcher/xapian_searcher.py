@@ -9,10 +9,11 @@ shards, so N shards rank exactly like one database; ties are broken by the
 article id (never by Xapian's docid, which depends on the shard layout), so
 the order is the same too.
 
-Network round trips per query: one match (which also returns the sort keys,
-i.e. the ids, and the facet counts from match spies), then one fetch of the
-stored articles of the page of hits (a match spy over `SLOT_DOC` restricted
-to those ids), sent to every shard at once. No per-hit document fetches.
+Network round trips per query, each sent to every shard at once: one match
+(which also returns the sort keys, i.e. the ids), one unranked match whose
+match spies count the facets (only when facets are asked for), then one
+fetch of the stored articles of the page of hits (a match spy over
+`SLOT_DOC` restricted to those ids). No per-hit document fetches.
 
 A shard is a list of locations, the first preferred: local database paths or
 `host:port` of an `xapian-tcpsrv`. When a location is unreachable the next
@@ -84,6 +85,9 @@ log = logging.getLogger(__name__)
 Q = xapian.Query
 CONNECT_TIMEOUT_MS = 2000
 REMOTE_TIMEOUT_MS = 10000
+# Hits fetched beyond each end of a page, so that documents whose weights
+# differ only in the last bits are ordered by (canonical weight, id) everywhere.
+RANK_PAD = 8
 FACET_SLOTS = {
     "source": SLOT_SOURCE,
     "year": SLOT_YEAR,
@@ -386,13 +390,15 @@ class XapianSearcher:
                 enquire.set_sort_by_value_then_relevance(
                     SLOT_NEWEST if sort == "newest" else SLOT_OLDEST, False
                 )
-            spies = {name: xapian.ValueCountMatchSpy(FACET_SLOTS[name]) for name in facets}
-            for spy in spies.values():
-                enquire.add_matchspy(spy)
-            mset = enquire.get_mset(offset, limit, db.get_doccount())
-            ranked = [(_id_from_key(key, sort), weight) for key, weight in _sort_keys(mset)]
+            pad = RANK_PAD if sort == "relevance" else 0
+            first = max(0, offset - pad)
+            mset = enquire.get_mset(first, limit + (offset - first) + pad, db.get_doccount())
+            window = [(_id_from_key(key, sort), canonical(w)) for key, w in _sort_keys(mset)]
+            if sort == "relevance":
+                window.sort(key=lambda item: (-item[1], item[0]))
+            ranked = window[offset - first : offset - first + limit]
             articles = fetch_articles(db, [i for i, _ in ranked])
-            counts = {name: _spy_counts(spy, FACET_TYPES[name]) for name, spy in spies.items()}
+            counts = facet_counts(db, query, facets) if facets else {}
             return mset.get_matches_estimated(), ranked, articles, counts
 
         total, ranked, articles, counts = self._run(work)
@@ -434,6 +440,19 @@ class XapianSearcher:
         return data
 
 
+def canonical(weight: float) -> float:
+    """A weight rounded to 9 significant digits: the same on any shard layout.
+
+    Xapian builds each shard's query tree in the order of that shard's term
+    frequencies, so one document's BM25 sum can differ in the last bit
+    between one database and N shards.
+
+    >>> canonical(534.1712690671357) == canonical(534.1712690671358)
+    True
+    """
+    return float(f"{weight:.9g}")
+
+
 def _sort_keys(mset: xapian.MSet) -> list[tuple[bytes, float]]:
     """(sort key, weight) of each item: the keys come with the match, no document is read."""
     out = []
@@ -455,6 +474,26 @@ def _iso(number: str) -> str:
 
 def _spy_counts(spy: xapian.ValueCountMatchSpy, kind: Callable[[str], object]) -> list[tuple[object, int]]:
     return _facet_counts({kind(item.term.decode("utf-8")): item.termfreq for item in spy.values()})
+
+
+def facet_counts(
+    db: xapian.Database, query: Q, facets: tuple[str, ...]
+) -> dict[str, list[tuple[object, int]]]:
+    """Counts of each facet's values over every match, in a match of their own.
+
+    Not in the ranking match: with a remote database and a sort by value,
+    Xapian 1.4's match spies also count documents that fail a phrase check
+    (`tests/searcher/test_xapian_engines.py` catches it). Unranked (BoolWeight)
+    and returning no hits, this match is cheap.
+    """
+    enquire = xapian.Enquire(db)
+    enquire.set_query(query)
+    enquire.set_weighting_scheme(xapian.BoolWeight())
+    spies = {name: xapian.ValueCountMatchSpy(FACET_SLOTS[name]) for name in facets}
+    for spy in spies.values():
+        enquire.add_matchspy(spy)
+    enquire.get_mset(0, 0, db.get_doccount())
+    return {name: _spy_counts(spy, FACET_TYPES[name]) for name, spy in spies.items()}
 
 
 def _spy_articles(db: xapian.Database, query: Q, at_least: int) -> dict[str, Article]:
