@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import xapian
 
@@ -82,7 +82,7 @@ from searcher.searcher import FACETS, SORTS, Filters, SearchResult, _date_param,
 
 log = logging.getLogger(__name__)
 
-Q = xapian.Query
+Q: TypeAlias = xapian.Query
 CONNECT_TIMEOUT_MS = 2000
 REMOTE_TIMEOUT_MS = 10000
 # Hits fetched beyond each end of a page, so that documents whose weights
