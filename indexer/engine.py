@@ -104,6 +104,14 @@ def open_writer(
     engine: str, path: str | Path, *, commit_every: int = 2000, plan: ShardPlan | None = None
 ) -> EngineWriter:
     """The writer of `engine` for the index at `path`."""
+    found = Path(path)
+    if engine == "whoosh" and found.exists() and engine_of(found) == "xapian":
+        raise BadParameter(f"{found} holds a Xapian index; pass --engine xapian", where=str(found))
+    if engine == "xapian" and found.is_dir() and any(found.iterdir()) and engine_of(found) != "xapian":
+        raise BadParameter(
+            f"{found} holds something else than a Xapian index (a whoosh index?); choose another --index",
+            where=str(found),
+        )
     if engine == "whoosh":
         if plan is not None and plan.sharded:
             raise BadParameter("whoosh indexes are not sharded; use --engine xapian", where="shards")

@@ -123,3 +123,12 @@ def test_cli_indexes_shards_and_searches_them_like_one_database(pages, tmp_path)
     assert a == b and a["total"] > 0
     bad = runner.invoke(cli, ["index", str(pages), "--index", str(tmp_path / "w"), "--shards", "2"])
     assert bad.exit_code != 0 and "--engine xapian" in bad.output
+
+
+def test_an_engine_never_writes_into_the_other_engines_index(pages, tmp_path):
+    index_paths([str(pages)], tmp_path / "w")
+    with pytest.raises(BadParameter, match="not a Xapian|something else"):
+        index_paths([str(pages)], tmp_path / "w", engine="xapian")
+    index_paths([str(pages)], tmp_path / "x", engine="xapian")
+    with pytest.raises(BadParameter, match="holds a Xapian index"):
+        index_paths([str(pages)], tmp_path / "x")
