@@ -82,9 +82,13 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Build a new index beside the live one and swap it in.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only warnings and errors.")
+@click.option("--engine", type=click.Choice(["whoosh", "xapian"]),
+              help="Index engine (default: $BAOKU_ENGINE, else whoosh).")
+@click.option("--shards", type=click.IntRange(1, 4096), help="Xapian: write N shards, by article id.")
+@click.option("--shard", "shard", metavar="k/N", help="Xapian: write only shard k of N (0-based).")
 @reports_errors
 def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, rebuild, report_file,
-          quiet) -> None:
+          quiet, engine, shards, shard) -> None:
     """Index pages from files or directories (default: the shipped corpus/).
 
     Reads plain-text pages with JSON sidecars, JSON Lines of pages or
@@ -95,15 +99,17 @@ def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, 
     """
     from indexer.writer import index_paths
 
-    settings = settings_for(index_dir)
+    settings = Settings.from_env(index=index_dir, engine=engine)
     setup_logging(settings.log_level, quiet)
     targets = list(paths) or ([str(Path(manifest).parent)] if manifest else [settings.corpus_dir])
+    plan = _shard_plan(settings.engine, shards, shard)
     progress = None if quiet else Progress()
     with progress.logging() if progress is not None else contextlib.nullcontext():
         try:
             report = index_paths(
                 targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress,
                 workers=workers, commit_every=commit_every, manifest=manifest, pattern=pattern,
+                engine=settings.engine, plan=plan,
             )
         finally:
             if progress is not None:
@@ -380,3 +386,68 @@ def export(index_dir, output) -> None:
         click.echo(f"exported {n} articles from {settings.index} to {output}", err=True)
     else:
         export_index(settings.index, click.get_text_stream("stdout"))
+
+
+# --- Xapian shards: `baoku index --engine xapian --shards N`, `baoku shards serve` ---
+
+
+def _shard_plan(engine: str, shards: int | None, shard: str | None):
+    from baoku.errors import BadParameter
+    from indexer.engine import ShardPlan, parse_shard
+
+    if shards is not None and shard is not None:
+        raise BadParameter("give --shards N or --shard k/N, not both", where="shard")
+    if (shards or shard) and engine != "xapian":
+        raise BadParameter("--shards and --shard need --engine xapian", where="engine")
+    if shard is not None:
+        return parse_shard(shard)
+    return ShardPlan(shards or 1)
+
+
+@cli.group()
+def shards() -> None:
+    """Serve the shards of a Xapian index to `baoku serve` on other machines."""
+
+
+@shards.command("serve")
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface the shard servers listen on.")
+@click.option("--port", default=9000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port of the first shard; the others follow.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Write the shard configuration for `baoku serve --index FILE` here.")
+@reports_errors
+def shards_serve(index_dir, host, port, config_file) -> None:
+    """Start one xapian-tcpsrv per local shard of the index and wait.
+
+    Prints the shard configuration (JSON) that `baoku serve --index FILE`
+    opens as one database; list replicas of a shard as further `at` entries.
+    Ctrl-C or SIGTERM stops every server.
+    """
+    import signal
+
+    from searcher.shard_server import plan_servers, shard_config, write_config
+
+    settings = settings_for(index_dir)
+    setup_logging(settings.log_level)
+    servers = plan_servers(settings.index, host, port)
+    stop = {"now": False}
+
+    def on_signal(signum, frame):
+        stop["now"] = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for server in servers:
+            server.start()
+        if config_file:
+            write_config(servers, config_file)
+        dump(shard_config(servers))
+        while not stop["now"]:
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for server in servers:
+            server.stop()

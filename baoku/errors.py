@@ -70,3 +70,9 @@ class IndexWriteFailed(BaokuError):
     """Writing the index failed on the file system (disk full, read-only, I/O error)."""
 
     code, status = "index_write_failed", 507
+
+
+class ShardUnavailable(BaokuError):
+    """A Xapian shard with no reachable location: never answer with the others alone."""
+
+    code, status = "shard_unavailable", 503

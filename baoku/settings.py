@@ -22,6 +22,7 @@ def _default_corpus() -> str:
 @dataclass(frozen=True)
 class Settings:
     index: str = "var/index"
+    engine: str = "whoosh"  # what `baoku index` writes: whoosh | xapian (reading detects it)
     corpus_dir: str = field(default_factory=_default_corpus)
     log_level: str = "INFO"
     host: str = "127.0.0.1"

@@ -35,6 +35,7 @@ from baoku.errors import (
 )
 from indexer.analyzer import ANALYZER_VERSION, fold, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
+from indexer.engine import ShardPlan, open_writer
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
 from indexer.schema import build_schema, date_number, document
 from indexer.splitter import Article, split_page
@@ -449,12 +450,17 @@ def index_paths(
     manifest: str | Path | None = None,
     pattern: str | None = None,
     progress: Progress | None = None,
+    engine: str = "whoosh",
+    plan: ShardPlan | None = None,
 ) -> IndexReport:
     """Index the pages under `paths` into `index_dir`; the librarian's main job.
 
     With `rebuild`, the pages go into a new generation beside the live index,
     which is swapped in only when the run has finished; readers keep the old
     index until then.
+
+    `engine` and `plan` choose the engine and, for Xapian, the shards (see
+    `indexer.engine`).
     """
     started = time.monotonic()
     report = IndexReport()
@@ -463,15 +469,20 @@ def index_paths(
     generation = None
     jieba_tokenizer()  # loaded before the workers fork, so they share it
     if rebuild:
-        root.mkdir(parents=True, exist_ok=True)
-        generation = new_generation(root)
-        writer = IndexWriter(
-            generation,
-            commit_every=commit_every,
-            ix=whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME),
-        )
+        if engine == "whoosh":
+            root.mkdir(parents=True, exist_ok=True)
+            generation = new_generation(root)
+            writer = IndexWriter(
+                generation,
+                commit_every=commit_every,
+                ix=whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME),
+            )
+        else:  # Xapian: a whole new database (or shard set) beside the live one
+            rebuilt = Path(f"{index_dir}.rebuild")
+            shutil.rmtree(rebuilt, ignore_errors=True)
+            writer = open_writer(engine, rebuilt, commit_every=commit_every, plan=plan)
     else:
-        writer = IndexWriter(root, commit_every=commit_every)
+        writer = open_writer(engine, root, commit_every=commit_every, plan=plan)
     total = len(found.pages) + len(found.jsonl)
     log.info("indexing %d files into %s", total, root)
     done = 0
@@ -511,8 +522,20 @@ def index_paths(
     if generation is not None:
         swap_in(root, generation)
         log.info("swapped in %s as the live index", generation)
+    elif rebuild:
+        replace_dir(Path(f"{index_dir}.rebuild"), root)
     report.seconds = time.monotonic() - started
     return report
+
+
+def replace_dir(new: Path, live: Path) -> None:
+    """Replace a Xapian index directory by a rebuilt one, with renames."""
+    old = Path(f"{live}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if live.exists():
+        live.rename(old)
+    new.rename(live)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def remove_articles(

@@ -32,6 +32,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadParameter, IndexMissing, NotFound
 from indexer.analyzer import fold, phrase_grams, query_words, script_forms
+from indexer.engine import engine_of
 from indexer.schema import date_number
 from indexer.splitter import Article
 from indexer.writer import live_path, open_live
@@ -459,8 +460,13 @@ def make_hit(article: Article, score: float, phrases: list[str], terms: list[str
 
 
 def open_searcher(index_dir: str | Path) -> Searcher:
+    """The searcher of the index at `index_dir`, whoosh or Xapian (see `indexer.engine`)."""
     if not Path(index_dir).exists():
         raise IndexMissing(f"no index at {index_dir}; run `baoku index` first", where=str(index_dir))
+    if engine_of(index_dir) == "xapian":
+        from searcher.xapian_searcher import XapianSearcher
+
+        return XapianSearcher(index_dir)  # type: ignore[return-value]
     return Searcher(index_dir)
 
 
