@@ -26,7 +26,7 @@ from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated
 from indexer.analyzer import ANALYZER_VERSION, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
 from indexer.reader import Discovery, Page, Skipped, discover, read_all
-from indexer.schema import build_schema, document
+from indexer.schema import build_schema, codec, document
 from indexer.splitter import Article, split_page
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ class IndexWriter:
 
     def _ensure_writer(self):
         if self._writer is None:
-            self._writer = self.ix.writer(limitmb=256)
+            self._writer = self.ix.writer(limitmb=256, codec=codec())
         return self._writer
 
     def existing_hashes(self, unit_id: str) -> tuple[list[str], int]:
