@@ -16,7 +16,7 @@ import zlib
 from array import array
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.util.numeric import length_to_byte
@@ -51,6 +51,8 @@ class CompactPositions(Positions):
             yield w, len(poslist), len(poslist) * fb, encode(poslist)
 
     def encode(self, poslist) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 0x100:
+            return _SINGLE[poslist[0]]
         deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
         top = max(deltas) if deltas else 0
         code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
@@ -66,6 +68,7 @@ class CompactPositions(Positions):
 
 
 _ITEMSIZE = {ord(c): array(c).itemsize for c in "BHI"}
+_SINGLE = tuple(b"B" + bytes((i,)) for i in range(0x100))
 
 
 class CompactPostingsWriter(W3PostingsWriter):
@@ -79,6 +82,22 @@ class CompactPostingsWriter(W3PostingsWriter):
     layout is unchanged, so whoosh's own reader reads it (it takes the
     compression level from each block's header).
     """
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # whoosh's version, minus its per-posting type assertions.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
 
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
@@ -94,8 +113,14 @@ class CompactPostingsWriter(W3PostingsWriter):
         if maxweight == int(maxweight):
             maxweight = int(maxweight)
         info = _dumps(
-            (len(self._ids), self._ids[-1], maxweight, comp, length_to_byte(self._minlength),
-             length_to_byte(self._maxlength))
+            (
+                len(self._ids),
+                self._ids[-1],
+                maxweight,
+                comp,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            )
         )
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
@@ -114,6 +139,50 @@ def _dumps(obj: object) -> bytes:
     return buf.getvalue()
 
 
+class CompactFieldWriter(W3FieldWriter):
+    """whoosh's field writer with a leaner `add_postings` loop.
+
+    The stock loop looks each posting's field length up through the
+    per-document reader (a method call, a dict and a column read per
+    posting) and re-checks the order whoosh's pool already guarantees; here
+    the lengths of a field are read once into a list.
+    """
+
+    def add_postings(self, schema, lengths, items):
+        field_lengths: list[int] | None = None
+        lastfn = None
+        lasttext = None
+        add = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    self.finish_term()
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                field_lengths = (
+                    [lengths.doc_field_length(d, fieldname) for d in range(lengths.doc_count_all())]
+                    if lengths
+                    else None
+                )
+                lastfn = fieldname
+                lasttext = None
+            if docnum == -1:
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self.finish_term()
+                self.start_term(btext)
+                lasttext = btext
+                add = self._postwriter.add_posting
+            length = field_lengths[docnum] if field_lengths is not None else 0
+            add(docnum, weight, value or b"", length)
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+
 class CompactCodec(W3Codec):
     """whoosh's default codec with `CompactPostingsWriter`; pass it to `ix.writer(codec=...)`.
 
@@ -121,9 +190,15 @@ class CompactCodec(W3Codec):
     another writer added) stay readable.
     """
 
+    def field_writer(self, storage, segment):
+        return CompactFieldWriter(self, storage, segment)
+
     def postings_writer(self, dbfile, byteids=False):
         return CompactPostingsWriter(
-            dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression,
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
 
