@@ -167,6 +167,7 @@ class IndexWriter:
         self._writer = None
         self._pending = 0
         self._written: set[str] = set()
+        self._committed = None  # one searcher per committed generation (opening one costs ~0.1 s)
 
     def _ensure_writer(self):
         if self._writer is None:
@@ -175,9 +176,15 @@ class IndexWriter:
 
     def existing_hashes(self, unit_id: str) -> tuple[list[str], int]:
         """Hashes of the articles the committed index holds for a unit."""
-        with self.ix.searcher() as s:
-            hashes = [fields["unit_hash"] for fields in s.documents(page_id=unit_id)]
+        if self._committed is None:
+            self._committed = self.ix.searcher()
+        hashes = [fields["unit_hash"] for fields in self._committed.documents(page_id=unit_id)]
         return hashes, len(hashes)
+
+    def _close_committed(self) -> None:
+        if self._committed is not None:
+            self._committed.close()
+            self._committed = None
 
     def add(self, unit: Unit, report: IndexReport) -> None:
         if unit.clean is not None:
@@ -225,8 +232,10 @@ class IndexWriter:
             self._writer = None
             self._pending = 0
             self._written.clear()
+        self._close_committed()
 
     def cancel(self) -> None:
+        self._close_committed()
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
