@@ -89,6 +89,11 @@ def _find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
 
 
 def word_match_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+    # A word token is a substring of the folded text: skip jieba when none can match.
+    folded = fold(text)
+    words = {w for w in words if w in folded}
+    if not words:
+        return []
     return [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
 
 

@@ -27,3 +27,19 @@ def test_fast_phrase_spans_equal_the_unit_by_unit_spans_on_any_text(text, phrase
 
 def test_overlapping_occurrences_are_all_found():
     assert phrase_spans("会会会", "会会") == [(0, 2), (1, 3)]
+
+
+@given(st.text(ALPHABET, max_size=40), st.sets(st.text(ALPHABET, min_size=1, max_size=3), max_size=3))
+def test_word_spans_skip_changes_nothing(text, words):
+    from indexer.analyzer import word_spans
+    from searcher.highlighter import word_match_spans
+
+    expected = [(s, e) for w, s, e, _ in word_spans(text, subwords=True) if w in words]
+    assert word_match_spans(text, words) == expected
+
+
+def test_word_spans_are_found_in_real_text():
+    from searcher.highlighter import word_match_spans
+
+    # 总工会 is one word; its sub-word 工会 is indexed (and marked) at 5..7.
+    assert word_match_spans("中华全国总工会召开会议", {"工会", "会议"}) == [(5, 7), (9, 11)]
