@@ -99,6 +99,21 @@ class CompactPostingsWriter(W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
+    def _mini_ids(self):
+        # Same deltas as whoosh's delta_encode, without a generator per block.
+        ids = self._ids
+        if len(ids) == 1:
+            return (ids[0],)
+        return (ids[0], *[b - a for a, b in zip(ids, ids[1:], strict=False)])
+
+    def _mini_weights(self):
+        # Same minified weights as whoosh's, with C-level counting.
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)

@@ -59,3 +59,27 @@ def test_compact_positions_round_trip(positions):
 
 def test_a_single_small_position_takes_two_bytes():
     assert len(CompactPositions().encode([7])) == 2
+
+
+@given(
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=130, unique=True).map(sorted),
+    st.sampled_from(["ones", "threes", "mixed"]),
+)
+def test_compact_blocks_minify_ids_and_weights_as_whoosh_does(ids, weights_kind):
+    from array import array
+
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    from indexer.schema import CompactPostingsWriter
+
+    weights = {"ones": [1.0] * len(ids), "threes": [3.0] * len(ids)}.get(
+        weights_kind, [float(1 + i % 3) for i in range(len(ids))]
+    )
+    ours, theirs = (
+        CompactPostingsWriter.__new__(CompactPostingsWriter),
+        W3PostingsWriter.__new__(W3PostingsWriter),
+    )
+    for w in (ours, theirs):
+        w._ids, w._weights, w._byteids = array("I", ids), array("f", weights), False
+    assert ours._mini_ids() == theirs._mini_ids()
+    assert ours._mini_weights() == theirs._mini_weights()
