@@ -267,6 +267,14 @@ class Searcher:
             counts = {n: _facet_counts(results.groups(n)) for n in facets}
         return SearchResult(total, tuple(hits), offset, limit, counts)
 
+    def close(self) -> None:
+        """Close this thread's whoosh searcher (and the segment files it holds open)."""
+        s = getattr(self._local, "searcher", None)
+        if s is not None:
+            s.close()
+            self._local.searcher = None
+        self._local.dates = None
+
     def _filter_docs(self, s: WhooshSearcher, filters: Filters) -> set[int]:
         """The document numbers `filters` allow, the date range read from a sorted column.
 

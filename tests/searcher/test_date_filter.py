@@ -10,7 +10,9 @@ from searcher.searcher import Filters, Searcher, compile_query
 
 @pytest.fixture(scope="module")
 def searcher(corpus_index):
-    return Searcher(corpus_index)
+    s = Searcher(corpus_index)
+    yield s
+    s.close()
 
 
 def dated_ids(searcher: Searcher, query: str, low: int, high: int) -> set[str]:
