@@ -21,6 +21,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
+from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadInput, IndexCorrupt, IndexMissing, IndexOutdated
 from indexer.analyzer import ANALYZER_VERSION, jieba_tokenizer
@@ -167,7 +168,7 @@ class IndexWriter:
         self._writer = None
         self._pending = 0
         self._written: set[str] = set()
-        self._committed = None  # one searcher per committed generation (opening one costs ~0.1 s)
+        self._committed: WhooshSearcher | None = None  # one per committed generation; opening costs ~0.1 s
 
     def _ensure_writer(self):
         if self._writer is None:
