@@ -137,6 +137,17 @@ class WordTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.version))
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Word -> its positions, as `index` mode yields them (the indexing fast path)."""
+        out: dict[str, list[int]] = {}
+        for word, _, _, pos in word_spans(value, subwords=True):
+            got = out.get(word)
+            if got is None:
+                out[word] = [pos]
+            else:
+                got.append(pos)
+        return out
+
     def __call__(
         self,
         value: str,
@@ -230,6 +241,10 @@ class GramTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.version))
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Gram -> its positions, as `index` mode yields them (the indexing fast path)."""
+        return gram_index_positions(value)
+
     def __call__(
         self,
         value: str,
@@ -270,6 +285,50 @@ def gram_spans(value: str, *, index: bool) -> Iterator[tuple[str, int, int, int]
             yield text, at, at + 1, pos
         if nxt is not None and nxt[2] == pos + 1:
             yield text + nxt[0], at, nxt[1] + 1, pos
+
+
+def gram_index_positions(value: str) -> dict[str, list[int]]:
+    """Gram -> positions of `gram_spans(value, index=True)`, without the tuples.
+
+    Indexing spends most of its analysis time here, so this is the one loop
+    written for speed; `tests/indexer/test_analyzer.py` checks it against
+    `gram_spans` on the whole corpus.
+    """
+    out: dict[str, list[int]] = {}
+    get = out.get
+    folded = fold(value)
+    word = _WORD_CHARS
+    prev = ""
+    pos = 0
+    for raw, ch in zip(value, folded, strict=True):
+        if raw == "\n":
+            pos += 1
+            prev = ""
+            continue
+        if raw.isspace():
+            continue
+        if prev:
+            gram = prev + ch
+            got = get(gram)
+            if got is None:
+                out[gram] = [pos - 1]
+            else:
+                got.append(pos - 1)
+        isword = word.get(ch)
+        if isword is None:
+            isword = word[ch] = is_word_char(ch)
+        if isword:
+            got = get(ch)
+            if got is None:
+                out[ch] = [pos]
+            else:
+                got.append(pos)
+        prev = ch
+        pos += 1
+    return out
+
+
+_WORD_CHARS: dict[str, bool] = {}
 
 
 def phrase_grams(phrase: str) -> list[str]:

@@ -9,14 +9,223 @@ field read. Filters and facets use small numeric and id fields.
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
+import zlib
+from array import array
+from itertools import accumulate
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.util.numeric import length_to_byte
 
 from indexer.analyzer import fold, gram_analyzer, word_analyzer
 from indexer.splitter import Article
 
 HEAD_BOOST = 3.0
+
+
+class CompactPositions(Positions):
+    """Positions stored as one small array of deltas, built without Token objects.
+
+    whoosh's `Positions` pickles a list per posting (10+ bytes for a single
+    position) and runs every token through a `Token`; the character view makes
+    about as many postings as the text has characters, so both costs dominate
+    indexing. A value here is a type code (`B`, `H` or `I`, the narrowest that
+    holds every delta) followed by the deltas' machine bytes, so one position
+    under 256 costs 2 bytes and decoding is a C-level `frombytes`. An analyzer
+    with `index_positions(text)` (both of ours) is asked for term -> positions
+    directly; any other goes through its tokens.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        fast = getattr(analyzer, "index_positions", None)
+        if fast is None or kwargs.get("mode", "index") != "index" or not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        encode = self.encode
+        for w, poslist in fast(value).items():
+            yield w, len(poslist), len(poslist) * fb, encode(poslist)
+
+    def encode(self, poslist) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 0x100:
+            return _SINGLE[poslist[0]]
+        deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
+        top = max(deltas) if deltas else 0
+        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+        return code.encode("ascii") + array(code, deltas).tobytes()
+
+    def decode_positions(self, valuestring) -> list[int]:
+        deltas = array(chr(valuestring[0]))
+        deltas.frombytes(valuestring[1:])
+        return list(accumulate(deltas))
+
+    def decode_frequency(self, valuestring) -> int:
+        return (len(valuestring) - 1) // _ITEMSIZE[valuestring[0]]
+
+
+_ITEMSIZE = {ord(c): array(c).itemsize for c in "BHI"}
+_SINGLE = tuple(b"B" + bytes((i,)) for i in range(0x100))
+
+
+class CompactPostingsWriter(W3PostingsWriter):
+    """whoosh 3 posting blocks, minus most of their per-term overhead.
+
+    The stock writer pickles each block with protocol 2 (every bytes value
+    becomes a `_codecs.encode` call) and zlib-compresses it even when that
+    makes it larger; most character-view terms have a block of one or two
+    postings, so that overhead was most of the index. Here blocks are pickled
+    with protocol 3 (no memo, no frames) and compressed only when it helps. The block
+    layout is unchanged, so whoosh's own reader reads it (it takes the
+    compression level from each block's header).
+    """
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # whoosh's version, minus its per-posting type assertions.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _mini_ids(self):
+        # Same deltas as whoosh's delta_encode, without a generator per block.
+        ids = self._ids
+        if len(ids) == 1:
+            return (ids[0],)
+        return (ids[0], *[b - a for a, b in zip(ids, ids[1:], strict=False)])
+
+    def _mini_weights(self):
+        # Same minified weights as whoosh's, with C-level counting.
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = _dumps((self._mini_ids(), self._mini_weights(), self._mini_values()))
+        comp = 0
+        if self._compression and len(data) > 96:
+            packed = zlib.compress(data, self._compression)
+            if len(packed) < len(data):
+                data, comp = packed, self._compression
+        maxweight = self._maxweight
+        if maxweight == int(maxweight):
+            maxweight = int(maxweight)
+        info = _dumps(
+            (
+                len(self._ids),
+                self._ids[-1],
+                maxweight,
+                comp,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            )
+        )
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+def _dumps(obj: object) -> bytes:
+    """Pickle protocol 3 without memo or frames: 2 bytes of overhead per bytes value."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, 3)
+    pickler.fast = True
+    pickler.dump(obj)
+    return buf.getvalue()
+
+
+class CompactFieldWriter(W3FieldWriter):
+    """whoosh's field writer with a leaner `add_postings` loop.
+
+    The stock loop looks each posting's field length up through the
+    per-document reader (a method call, a dict and a column read per
+    posting) and re-checks the order whoosh's pool already guarantees; here
+    the lengths of a field are read once into a list.
+    """
+
+    def add_postings(self, schema, lengths, items):
+        field_lengths: list[int] | None = None
+        lastfn = None
+        lasttext = None
+        add = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    self.finish_term()
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                field_lengths = (
+                    [lengths.doc_field_length(d, fieldname) for d in range(lengths.doc_count_all())]
+                    if lengths
+                    else None
+                )
+                lastfn = fieldname
+                lasttext = None
+            if docnum == -1:
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self.finish_term()
+                self.start_term(btext)
+                lasttext = btext
+                add = self._postwriter.add_posting
+            length = field_lengths[docnum] if field_lengths is not None else 0
+            add(docnum, weight, value or b"", length)
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+
+class CompactCodec(W3Codec):
+    """whoosh's default codec with `CompactPostingsWriter`; pass it to `ix.writer(codec=...)`.
+
+    Each segment records its codec, so indexes written before (or segments
+    another writer added) stay readable.
+    """
+
+    def field_writer(self, storage, segment):
+        return CompactFieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return CompactPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+def codec() -> CompactCodec:
+    return CompactCodec()
+
+
+def _text(analyzer, boost: float = 1.0) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+    field.format = CompactPositions(field_boost=boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -33,10 +242,10 @@ def build_schema() -> Schema:
         year=NUMERIC(int, bits=32, sortable=True),
         month=NUMERIC(int, bits=32, sortable=True),
         page=NUMERIC(int, bits=32, sortable=True),
-        head=TEXT(analyzer=words, phrase=True, field_boost=HEAD_BOOST),
-        body=TEXT(analyzer=words, phrase=True),
-        head_grams=TEXT(analyzer=grams, phrase=True, field_boost=HEAD_BOOST),
-        body_grams=TEXT(analyzer=grams, phrase=True),
+        head=_text(words, HEAD_BOOST),
+        body=_text(words),
+        head_grams=_text(grams, HEAD_BOOST),
+        body_grams=_text(grams),
         doc=STORED(),
     )
 

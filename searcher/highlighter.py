@@ -54,6 +54,15 @@ def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     needle = [u for u, _, _ in gram_units(phrase)]
     if not needle:
         return []
+    if not _INNER_SPACE.search(text) and not _INNER_SPACE.search(phrase) and "\n" not in phrase:
+        # Fast path (same spans): without spaces to skip, every character but
+        # a line break is a unit, so occurrences are those of the folded needle.
+        return _find_all(fold(text), "".join(needle))
+    return unit_phrase_spans(text, needle)
+
+
+def unit_phrase_spans(text: str, needle: list[str]) -> list[tuple[int, int]]:
+    """`phrase_spans` unit by unit: the reference its fast path must agree with."""
     units = list(gram_units(text))
     folded = [u for u, _, _ in units]
     n = len(needle)
@@ -65,6 +74,18 @@ def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
         if units[i + n - 1][2] - units[i][2] != n - 1:
             continue  # crosses a line break
         spans.append((units[i][1], units[i + n - 1][1] + 1))
+    return spans
+
+
+_INNER_SPACE = re.compile(r"[^\S\n]")
+
+
+def _find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
+    spans = []
+    at = haystack.find(needle)
+    while at >= 0:
+        spans.append((at, at + len(needle)))
+        at = haystack.find(needle, at + 1)
     return spans
 
 

@@ -1,0 +1,273 @@
+"""Query speed at archive scale: p50/p95/p99 of /api/search on grown indexes.
+
+    .venv/bin/python bench/query_speed.py [--sizes 10000,30000,100000] [--per-kind 40]
+
+For each size, grows a corpus from the real shared articles (`bench/_grow.py`),
+indexes it with `baoku index` (kept under bench/out/ix-<size> and reused by
+later runs; `--rebuild` forces a new one), serves it with `baoku serve` (waitress,
+127.0.0.1, one thread) and sends a fixed, seeded mix of distinct queries over
+one keep-alive connection:
+
+- `term`: one jieba word from a random paragraph;
+- `terms`: two or three words from one paragraph;
+- `phrase`: a quoted substring of 2-8 characters (common characters included);
+- each of these also with a date filter (`+date`: a random three-year window);
+- `facets`: a one-word query with `facets=source,kind,page`;
+- `timeline`: a one-word query with `facets=year,month`.
+
+Every query string is used once per size (no result cache helps), top 10.
+Memory is the serve process's resident set after the run (VmRSS) and its peak
+(VmHWM). Prints a table and writes bench/out/query_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _grow  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+KINDS = ("term", "term+date", "terms", "terms+date", "phrase", "phrase+date", "facets", "timeline")
+
+
+def label(n: int) -> str:
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def build(n: int, rebuild: bool) -> dict:
+    corpus = OUT / f"grown-{label(n)}.jsonl"
+    ix = OUT / f"ix-{label(n)}"
+    if not corpus.exists():
+        _grow.write(_grow.grow(n), corpus)
+    info: dict = {}
+    if rebuild or not (ix / ".built").exists():
+        shutil.rmtree(ix, ignore_errors=True)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "baoku"), "index", str(corpus), "--index", str(ix), "-q"], check=True, cwd=ROOT
+        )
+        info["build_seconds"] = time.perf_counter() - t0
+        (ix / ".built").touch()
+    text_bytes = 0
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            text_bytes += len((a["title"] or "").encode()) + len("\n".join(a["paragraphs"]).encode())
+    info.update(corpus=str(corpus), index=str(ix), index_bytes=dir_bytes(ix), text_bytes=text_bytes)
+    info["index_x_text"] = info["index_bytes"] / text_bytes
+    return info
+
+
+def make_queries(corpus: Path, per_kind: int, seed: int = 80) -> dict[str, list[dict]]:
+    from indexer.analyzer import is_word_char, query_words
+
+    rng = random.Random(seed)
+    paragraphs = []
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            paragraphs.extend(p for p in json.loads(line)["paragraphs"] if len(p) >= 12)
+    seen: set[str] = set()
+
+    def words() -> list[str]:
+        p = paragraphs[rng.randrange(len(paragraphs))]
+        return [w for w in query_words(p) if len(w) >= 2 and all(map(is_word_char, w))]
+
+    def fresh(q: str) -> bool:
+        if q in seen or '"' in q.split("|", 1)[1].strip('"'):
+            return False
+        seen.add(q)
+        return True
+
+    def window() -> dict:
+        y = rng.randint(1990, 2010)
+        return {"date_from": f"{y}-01-01", "date_to": f"{y + 2}-12-31"}
+
+    out: dict[str, list[dict]] = {k: [] for k in KINDS}
+    while any(len(v) < per_kind for v in out.values()):
+        ws = words()
+        if not ws:
+            continue
+        p = paragraphs[rng.randrange(len(paragraphs))]
+        length = rng.randint(2, 8)
+        at = rng.randrange(max(1, len(p) - length))
+        phrase = p[at : at + length]
+        candidates = {
+            "term": {"q": rng.choice(ws)},
+            "terms": {"q": " ".join(rng.sample(ws, min(len(ws), rng.choice((2, 3)))))},
+            "phrase": {"q": f'"{phrase}"'}
+            if len(phrase) >= 2 and not any(c.isspace() for c in phrase)
+            else None,
+            "facets": {"q": rng.choice(ws), "facets": "source,kind,page"},
+            "timeline": {"q": rng.choice(ws), "facets": "year,month"},
+        }
+        for kind, params in candidates.items():
+            if params is None or len(params["q"].split()) < (2 if kind == "terms" else 1):
+                continue
+            variants = [kind, kind + "+date"] if kind in ("term", "terms", "phrase") else [kind]
+            for v in variants:
+                if len(out[v]) < per_kind and fresh(v + "|" + params["q"]):
+                    out[v].append(dict(params, **(window() if v.endswith("+date") else {})))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_memory(pid: int) -> dict:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
+
+
+def serve_and_measure(ix: str, queries: dict[str, list[dict]], warmup: list[dict]) -> dict:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "baoku"), "serve", "--index", ix, "--port", str(port), "--threads", "1"],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        conn = None
+        deadline = time.monotonic() + 120
+        while conn is None:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                c.request("GET", "/api/stats")
+                c.getresponse().read()
+                conn = c
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("baoku serve did not start") from None
+                time.sleep(0.2)
+
+        def get(params: dict) -> tuple[float, dict]:
+            url = "/api/search?" + urllib.parse.urlencode(dict(params, limit=10))
+            t0 = time.perf_counter()
+            conn.request("GET", url)
+            resp = conn.getresponse()
+            body = resp.read()
+            ms = (time.perf_counter() - t0) * 1000
+            if resp.status != 200:
+                raise SystemExit(f"{url}: {resp.status} {body[:200]!r}")
+            return ms, json.loads(body)
+
+        started = proc_memory(proc.pid)
+        for params in warmup:
+            get(params)
+        result: dict = {"memory_after_start": started, "kinds": {}}
+        # Interleave kinds so that machine noise spreads evenly over them.
+        order = [(k, i) for i in range(max(map(len, queries.values()))) for k in KINDS if i < len(queries[k])]
+        times: dict[str, list[float]] = {k: [] for k in KINDS}
+        totals: dict[str, list[int]] = {k: [] for k in KINDS}
+        for kind, i in order:
+            ms, data = get(queries[kind][i])
+            times[kind].append(ms)
+            totals[kind].append(data["total"])
+        for kind in KINDS:
+            result["kinds"][kind] = summary(times[kind]) | {"mean_total": statistics.mean(totals[kind])}
+        result["memory"] = proc_memory(proc.pid)
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def summary(ms: list[float]) -> dict:
+    s = sorted(ms)
+
+    def pct(p: float) -> float:
+        return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+    return {"n": len(s), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": s[-1]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,30000,100000")
+    ap.add_argument("--per-kind", type=int, default=40)
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if bench/out has them")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = []
+    for n in sizes:
+        info = build(n, args.rebuild)
+        queries = make_queries(Path(info["corpus"]), args.per_kind)
+        warm = make_queries(Path(info["corpus"]), 2, seed=1)
+        warmup = [q for k in ("term", "phrase") for q in warm[k]]
+        measured = serve_and_measure(info["index"], queries, warmup)
+        runs.append({"articles": n, **info, **measured})
+        print(
+            f"{label(n)}: index {info['index_bytes'] / 1e6:.0f} MB = {info['index_x_text']:.2f}x text, "
+            f"serve RSS {measured['memory']['rss_mb']:.0f} MB",
+            flush=True,
+        )
+    data = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "per_kind": args.per_kind, "runs": runs}
+    if len(runs) > 1:
+        first, last = runs[0], runs[-1]
+        data["p95_growth"] = {k: last["kinds"][k]["p95_ms"] / first["kinds"][k]["p95_ms"] for k in KINDS}
+        data["phrase_over_term_p95"] = last["kinds"]["phrase"]["p95_ms"] / last["kinds"]["term"]["p95_ms"]
+    (OUT / "query_speed.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
+    print(table(data))
+
+
+def table(data: dict) -> str:
+    runs = data["runs"]
+    head = (
+        "| kind | "
+        + " | ".join(f"{label(r['articles'])} p50 / p95 / p99 ms" for r in runs)
+        + " | hits (last) |"
+    )
+    lines = [head, "|" + "---|" * (len(runs) + 2)]
+    for kind in KINDS:
+        cells = [
+            f"{r['kinds'][kind]['p50_ms']:.1f} / {r['kinds'][kind]['p95_ms']:.1f} / "
+            f"{r['kinds'][kind]['p99_ms']:.1f}"
+            for r in runs
+        ]
+        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
+    lines.append("")
+    lines.append("| articles | index MB | index / text | serve RSS MB (peak) |")
+    lines.append("|---|---|---|---|")
+    for r in runs:
+        lines.append(
+            f"| {r['articles']} | {r['index_bytes'] / 1e6:.0f} | {r['index_x_text']:.2f} | "
+            f"{r['memory']['rss_mb']:.0f} ({r['memory']['peak_rss_mb']:.0f}) |"
+        )
+    if "p95_growth" in data:
+        lines.append("")
+        lines.append(
+            "p95 growth first->last size: "
+            + ", ".join(f"{k} {v:.1f}x" for k, v in data["p95_growth"].items())
+        )
+        lines.append(f"phrase p95 / term p95 at the largest size: {data['phrase_over_term_p95']:.2f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
