@@ -357,14 +357,13 @@ class Left:
 
 
 def _opens_unit(right: str) -> bool:
-    """The fragment starts something new: a lead, byline, credit, bullet or label."""
+    """The fragment starts something new: a lead, byline, credit or bullet."""
     from indexer.splitter import credit_name
 
     return bool(
         LEAD.match(right)
         or BYLINE.match(right)
         or right[0] in BULLETS
-        or LABEL.match(right)
         or (len(right) <= 30 and credit_name(right))
     )
 
@@ -399,6 +398,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return False
     if _opens_unit(b) or (left.length <= 24 and BYLINE_LINE.match(start)) or NOTE.match(b):
         return False
+    if LABEL.match(b) and not word_across(a, b):
+        return False  # 附记：, 编者按： — but 有位诗 / 人说得好： is one word cut
     core = strip_notes(a)
     last = core[-1:]
     if DASH_END.search(core):
