@@ -103,6 +103,9 @@ class Block:
     `实习记者 曹立栋 摄`), `caption` (a photo caption: `图为…`, `（资料图片）`),
     `byline` (a staff byline line such as `本报记者 边磊`). Layout pages
     produced by `indexer.layout` use `head`, `body` and `credit` only.
+    `gap` is the number of empty lines between the block and the one before
+    it on a text page (whitespace-only lines are stray noise, not spacing);
+    0 when the page gives no such evidence.
     """
 
     text: str
@@ -110,6 +113,7 @@ class Block:
     role: str
     lines: tuple[int, ...]
     joins: tuple[int, ...] = ()
+    gap: int = 0
 
 
 @dataclass(frozen=True)
@@ -515,9 +519,22 @@ def clean_text_page(page: Page) -> CleanPage:
         runs = kept
     removed.sort(key=lambda r: r.line)
     merges.sort(key=lambda m: m.left_line)
-    blocks = tuple(_block(run.frags) for run in runs)
+    blocks = _with_gaps(page.text, [_block(run.frags) for run in runs])
     notes = _notes(page.text, blocks)
     return CleanPage(page, blocks, tuple(merges), tuple(removed), notes)
+
+
+def _with_gaps(text: str, blocks: list[Block]) -> tuple[Block, ...]:
+    """Each block with the number of empty lines above it, back to the block before."""
+    lines = text.split("\n")
+    out = []
+    for k, block in enumerate(blocks):
+        if k and block.lines:
+            above = max(blocks[k - 1].lines) + 1
+            gap = sum(1 for line in lines[above : min(block.lines)] if not line.strip("\r"))
+            block = dataclasses.replace(block, gap=gap)
+        out.append(block)
+    return tuple(out)
 
 
 def _is_header(text: str) -> bool:

@@ -138,6 +138,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     `摄影报道` turns the article above it into photo news.
     """
     blocks = list(clean.blocks)
+    wide = wide_gaps(blocks)
+
+    def _stories(body: list[Block]) -> list[list[Block]]:
+        return stories(body, wide)
+
     drafts: list[_Draft] = []
     i = 0
     while i < len(blocks):
@@ -182,7 +187,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 last.paragraphs.extend([run[0], *body])
             else:
                 drafts.extend(_headed(run, body, drafts))
-            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
+            drafts.extend(untitled(part) for part in rest)
         else:
             body = []
             while i < len(blocks) and blocks[i].role == "body":
@@ -198,7 +203,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 drafts.append(_Draft("article", heads=first[:1], paragraphs=first[1:]))
             else:
                 drafts.append(_Draft("article", paragraphs=first))
-            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
+            drafts.extend(untitled(part) for part in rest)
     for d in drafts:
         if d.kind == "caption" and d.attached_to is None:
             d.attached_to = _next_story(drafts, d)
@@ -251,21 +256,67 @@ def opens_story(text: str) -> bool:
     return bool(STORY_LEAD.match(text))
 
 
-def _stories(body: list[Block]) -> list[list[Block]]:
+WIDE_GAP = 2  # empty lines beyond the page's usual paragraph gap that set an item off
+
+
+def wide_gaps(blocks: list[Block]) -> set[int] | None:
+    """The ids of blocks set off from the one above by a wider gap than the page's usual.
+
+    Items are spaced further apart than the paragraphs inside them (the seed
+    page has three empty lines before `上门义诊`, one between paragraphs).
+    The usual gap is the page's lower quartile. None when the page separates
+    its paragraphs by no empty line at all: then spacing tells nothing.
+    """
+    gaps = sorted(b.gap for b in blocks[1:])
+    # The lower quartile: a page of briefs has more wide gaps than narrow ones.
+    usual = gaps[len(gaps) // 4] if gaps else 0
+    if usual == 0:
+        return None
+    return {id(b) for b in blocks[1:] if b.gap >= usual + WIDE_GAP}
+
+
+def stories(body: list[Block], wide: set[int] | None = None) -> list[list[Block]]:
     """Cut a run of paragraphs where an untitled story begins.
 
     Short news items often have no headline: one starts at a paragraph that
-    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电).
+    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电). A story
+    that gathers several dispatches has such leads inside it too; when the
+    page's spacing speaks (`wide` is not None), only a lead set off by a wide
+    gap opens a new story.
     """
     parts: list[list[Block]] = []
     for k, block in enumerate(body):
-        if k and opens_story(block.text):
+        nxt = body[k + 1] if k + 1 < len(body) else None
+        titled = k and exclaimed_title(block, nxt)
+        if k > 1 and exclaimed_title(body[k - 1], block):
+            parts[-1].append(block)
+        elif titled or (k and opens_story(block.text) and (wide is None or id(block) in wide)):
             parts.append([block])
         elif parts:
             parts[-1].append(block)
         else:
             parts.append([block])
     return parts
+
+
+def exclaimed_title(block: Block, nxt: Block | None) -> bool:
+    """A short line ending in ！ or ？ right above a news lead is a headline
+    (`如此美容美发店！` over `本报讯（记者 李吉）在湖南省长沙市…`)."""
+    text = block.text
+    return (
+        nxt is not None
+        and len(text) <= ORPHAN_TITLE
+        and text[-1:] in "！？!?"
+        and not re.search(r"[，。；,;]", text)
+        and opens_story(nxt.text)
+    )
+
+
+def untitled(part: list[Block]) -> _Draft:
+    """A story cut from a run of paragraphs; its exclaimed headline, if any, is its title."""
+    if len(part) > 1 and exclaimed_title(part[0], part[1]):
+        return _Draft("article", heads=part[:1], paragraphs=part[1:])
+    return _Draft("article", paragraphs=part)
 
 
 def _last_story(drafts: list[_Draft]) -> _Draft | None:

@@ -121,3 +121,46 @@ def test_subheading_shapes():
     assert is_subheading("原因之三：管理弊端多")
     assert not is_subheading("邱娥国（附图片１张）")
     assert not is_subheading("全总致全国各族职工慰问信")
+
+
+# rmrb-19980101-03-005 (corpus/rmrb1998-dev.jsonl): one story gathering
+# dispatches from several capitals, each paragraph group opening with a lead.
+DISPATCHES = [
+    "外国政要回首１９９７年",
+    "据新华社莫斯科１２月３０日电（记者张铁柱）俄罗斯总统叶利钦３０日指出，在即将过去的１９９７年里，俄经济停止了下滑趋势。",
+    "叶利钦是在接受莫斯科新闻媒体的联合采访时发表上述看法的。",
+    "新华社波恩１２月３０日电（记者吕鸿）德国外长金克尔３０日在此间向新闻界发表讲话，认为欧洲取得全面成就。",
+]
+
+
+def test_leads_inside_one_story_do_not_cut_it_when_spacing_says_one_story():
+    (story,) = split_page(clean_page(Page(id="p", text="\n\n".join(DISPATCHES))))
+    assert story.title == "外国政要回首１９９７年"
+    assert story.paragraphs[-1].startswith("新华社波恩")
+
+
+def test_a_lead_set_off_by_a_wide_gap_opens_an_untitled_story():
+    text = "\n\n".join(DISPATCHES[:3]) + "\n\n\n\n" + DISPATCHES[3]
+    first, second = split_page(clean_page(Page(id="p", text=text)))
+    assert first.title == "外国政要回首１９９７年"
+    assert second.title == "" and second.paragraphs == (DISPATCHES[3],)
+
+
+def test_without_empty_lines_between_paragraphs_a_lead_still_opens_a_story():
+    first, second = split_page(clean_page(Page(id="p", text="\n".join(DISPATCHES))))
+    assert second.paragraphs[0].startswith("新华社波恩")
+
+
+def test_an_exclaimed_headline_over_a_lead_is_a_title():
+    # rmrb-19980104-04-005: 如此美容美发店！ follows the story above it.
+    text = "\n\n".join(
+        [
+            "１９９７大地震减少伤亡者增多",
+            "去年全球共发生了１７次大地震，比１９９６年的２１次要少。",
+            "如此美容美发店！",
+            "本报讯（记者 李吉）在湖南省长沙市五一路芙蓉宾馆西侧，有一溜美容美发店。",
+        ]
+    )
+    first, second = split_page(clean_page(Page(id="p", text=text)))
+    assert first.paragraphs == ("去年全球共发生了１７次大地震，比１９９６年的２１次要少。",)
+    assert (second.title, second.author) == ("如此美容美发店！", "李吉")
