@@ -212,14 +212,18 @@ def squeeze_line(line: str, offsets: Sequence[int]) -> tuple[str, list[int]]:
     keep = [True] * len(line)
     for m in CONTROL.finditer(line):
         keep[m.start()] = False
-    spans = [m.span() for m in INNER_SPACE.finditer(line)]
+    # Spaces are judged on the line without its control characters, as a
+    # second cleaning will see it.
+    at = [i for i, k in enumerate(keep) if k]
+    bare = "".join(line[i] for i in at)
+    spans = [m.span() for m in INNER_SPACE.finditer(bare)]
     if spans:
-        noisy = letter_spaced(line, spans)
+        noisy = letter_spaced(bare, spans)
         for s, e in spans:
             for i in range(s, e):
-                keep[i] = False
+                keep[at[i]] = False
             if not noisy:
-                keep[s] = True  # keep one space
+                keep[at[s]] = True  # keep one space
     chars = [("\u0020" if c in "\u3000\u00a0\t" else c) for c, k in zip(line, keep, strict=True) if k]
     kept = [o for o, k in zip(offsets, keep, strict=True) if k]
     text = "".join(chars)
