@@ -149,7 +149,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
         block = blocks[i]
         role = block.role
         if role == "credit":
-            _credit(block, drafts)
+            _credit(block, drafts, wide)
             i += 1
         elif role == "caption":
             nxt = blocks[i + 1].role if i + 1 < len(blocks) else None
@@ -328,9 +328,16 @@ def _next_story(drafts: list[_Draft], d: _Draft) -> _Draft | None:
     return next((x for x in drafts[at + 1 :] if x.is_story), None)
 
 
-def _credit(block: Block, drafts: list[_Draft]) -> None:
+def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) -> None:
     owner = _last_story(drafts)
     if owner is not None and owner.credit is None and "摄影报道" in block.text:
+        cut = max((k for k, b in enumerate(owner.paragraphs) if k and id(b) in (wide or ())), default=0)
+        if cut and owner is drafts[-1]:
+            # Photo news is a short text above its credit; what a wide gap
+            # sets off above it is another story.
+            owner = _Draft("article", paragraphs=owner.paragraphs[cut:])
+            del drafts[-1].paragraphs[cut:]
+            drafts.append(owner)
         owner.kind = "photo"
         owner.credit = block
         return

@@ -164,3 +164,18 @@ def test_an_exclaimed_headline_over_a_lead_is_a_title():
     first, second = split_page(clean_page(Page(id="p", text=text)))
     assert first.paragraphs == ("去年全球共发生了１７次大地震，比１９９６年的２１次要少。",)
     assert (second.title, second.author) == ("如此美容美发店！", "李吉")
+
+
+def test_photo_news_without_a_headline_is_the_text_a_wide_gap_sets_off_above_its_credit():
+    # 19980103_03-1 of the evaluation layout: an untitled photo report below a story.
+    story = "\n\n".join(DISPATCHES[:3])
+    text = (
+        story
+        + "\n\n\n\n"
+        + "中国首次制造和首批出口的８０多个多用途液体罐式集装箱顺利通过验收。"
+        + "\n\n本报记者 谢强立 摄影报道"
+    )
+    first, photo = split_page(clean_page(Page(id="p", text=text)))
+    assert first.kind == "article" and len(first.paragraphs) == 2 and first.credit is None
+    assert (photo.kind, photo.title, photo.author) == ("photo", "", "谢强立")
+    assert photo.paragraphs == ("中国首次制造和首批出口的８０多个多用途液体罐式集装箱顺利通过验收。",)
