@@ -145,6 +145,9 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
 
     drafts: list[_Draft] = []
     i = 0
+    if blocks and blocks[0].role == "head" and is_banner(blocks[0].text):
+        drafts.append(_Draft("slogan", heads=blocks[:1]))
+        i = 1
     while i < len(blocks):
         block = blocks[i]
         role = block.role
@@ -232,6 +235,21 @@ def is_subheading(text: str) -> bool:
     return bool(
         SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
     )
+
+
+BANNER = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
+
+
+def is_banner(text: str) -> bool:
+    """A page-top line of phrases set apart by printed spaces: the page's slogan.
+
+    Headlines run their phrases together; banners space them
+    (`深化改革 扩大开放 促进发展 保持稳定`).
+
+    >>> is_banner("深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面"), is_banner("上门义诊")
+    (True, False)
+    """
+    return bool(BANNER.match(text))
 
 
 VERSE_LINES = 4

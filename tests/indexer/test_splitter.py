@@ -8,7 +8,7 @@ from helpers import CORPUS, SEED
 
 from indexer.cleaner import clean_page
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_subheading, split_page
+from indexer.splitter import Article, is_banner, is_subheading, split_page
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -179,3 +179,16 @@ def test_photo_news_without_a_headline_is_the_text_a_wide_gap_sets_off_above_its
     assert first.kind == "article" and len(first.paragraphs) == 2 and first.credit is None
     assert (photo.kind, photo.title, photo.author) == ("photo", "", "谢强立")
     assert photo.paragraphs == ("中国首次制造和首批出口的８０多个多用途液体罐式集装箱顺利通过验收。",)
+
+
+def test_a_spaced_banner_over_an_untitled_story_is_the_page_slogan():
+    text = "\n\n".join(["深化改革 扩大开放 促进发展 保持稳定", DISPATCHES[3]])
+    slogan, story = split_page(clean_page(Page(id="p", text=text)))
+    assert (slogan.kind, slogan.title) == ("slogan", "深化改革 扩大开放 促进发展 保持稳定")
+    assert (story.kind, story.title, story.paragraphs) == ("article", "", (DISPATCHES[3],))
+
+
+def test_banner_shapes():
+    assert is_banner("高举邓小平理论伟大旗帜 把建设有中国特色社会主义事业全面推向二十一世纪")
+    assert not is_banner("记者 周美玉")
+    assert not is_banner("外国政要回首１９９７年")
