@@ -141,7 +141,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     wide = wide_gaps(blocks)
 
     def _stories(body: list[Block]) -> list[list[Block]]:
-        return stories(body, wide)
+        return stories(body, wide, blocks[i] if i < len(blocks) else None)
 
     drafts: list[_Draft] = []
     i = 0
@@ -293,22 +293,27 @@ def wide_gaps(blocks: list[Block]) -> set[int] | None:
     return {id(b) for b in blocks[1:] if b.gap >= usual + WIDE_GAP}
 
 
-def stories(body: list[Block], wide: set[int] | None = None) -> list[list[Block]]:
+def stories(body: list[Block], wide: set[int] | None = None, after: Block | None = None) -> list[list[Block]]:
     """Cut a run of paragraphs where an untitled story begins.
 
     Short news items often have no headline: one starts at a paragraph that
     opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电). A story
     that gathers several dispatches has such leads inside it too; when the
     page's spacing speaks (`wide` is not None), only a lead set off by a wide
-    gap opens a new story.
+    gap opens a new story. A paragraph with wide gaps above and below it
+    (`after` is the block below the run) is a brief of its own.
     """
     parts: list[list[Block]] = []
     for k, block in enumerate(body):
-        nxt = body[k + 1] if k + 1 < len(body) else None
-        titled = k and exclaimed_title(block, nxt)
+        nxt = body[k + 1] if k + 1 < len(body) else after
+        titled = k and exclaimed_title(block, body[k + 1] if k + 1 < len(body) else None)
         if k > 1 and exclaimed_title(body[k - 1], block):
             parts[-1].append(block)
-        elif titled or (k and opens_story(block.text) and (wide is None or id(block) in wide)):
+        elif (
+            titled
+            or (k and opens_story(block.text) and (wide is None or id(block) in wide))
+            or (k and wide and nxt is not None and id(block) in wide and id(nxt) in wide)
+        ):
             parts.append([block])
         elif parts:
             parts[-1].append(block)

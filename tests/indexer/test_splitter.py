@@ -192,3 +192,19 @@ def test_banner_shapes():
     assert is_banner("高举邓小平理论伟大旗帜 把建设有中国特色社会主义事业全面推向二十一世纪")
     assert not is_banner("记者 周美玉")
     assert not is_banner("外国政要回首１９９７年")
+
+
+def test_a_paragraph_between_two_wide_gaps_is_an_untitled_brief():
+    # 19980103_03-1 of the evaluation layout: briefs without headlines
+    # (rmrb-19980103-03-017, -018) below a titled story.
+    briefs = [
+        "日本新能源财团最近发表的调查报告表明，日本新能源事业取得了新进展。",
+        "德国自１日起取消了已有１２５年历史的联邦邮电部，邮电系统改革进入全新的阶段。",
+    ]
+    text = "\n\n".join(DISPATCHES[:3]) + "".join("\n\n\n\n" + b for b in briefs)
+    text += "\n\n\n\n" + "\n\n".join(["１９９７大地震减少伤亡者增多", "去年全球共发生了１７次大地震。"])
+    story, first, second, last = split_page(clean_page(Page(id="p", text=text)))
+    assert len(story.paragraphs) == 2
+    assert (first.title, first.paragraphs) == ("", (briefs[0],))
+    assert (second.title, second.paragraphs) == ("", (briefs[1],))
+    assert last.title == "１９９７大地震减少伤亡者增多"
