@@ -521,6 +521,14 @@ def clean_text_page(page: Page) -> CleanPage:
                 after = False
             kept.append(run)
         runs = kept
+        # A page number the broken header hid is now on the page's edge.
+        lines = page.text.split("\n")
+        while runs and len(runs[0].frags) == 1 and PAGE_NUMBER.match(runs[0].frags[0].text):
+            removed.append(Removal(lines[runs[0].frags[0].line], runs[0].frags[0].line, "page number"))
+            runs.pop(0)
+        while runs and len(runs[-1].frags) == 1 and PAGE_NUMBER.match(runs[-1].frags[0].text):
+            removed.append(Removal(lines[runs[-1].frags[0].line], runs[-1].frags[0].line, "page number"))
+            runs.pop()
     removed.sort(key=lambda r: r.line)
     merges.sort(key=lambda m: m.left_line)
     blocks = _with_gaps(page.text, [_block(run.frags) for run in runs])
