@@ -282,14 +282,14 @@ def wide_gaps(blocks: list[Block]) -> set[int] | None:
 
     Items are spaced further apart than the paragraphs inside them (the seed
     page has three empty lines before `上门义诊`, one between paragraphs).
-    The usual gap is the page's lower quartile. None when the page separates
-    its paragraphs by no empty line at all: then spacing tells nothing.
+    The usual gap is the page's narrowest one. None when a quarter or more
+    of the page's gaps hold no empty line: then spacing tells nothing.
     """
     gaps = sorted(b.gap for b in blocks[1:])
-    # The lower quartile: a page of briefs has more wide gaps than narrow ones.
-    usual = gaps[len(gaps) // 4] if gaps else 0
-    if usual == 0:
+    if not gaps or gaps[len(gaps) // 4] == 0:
         return None
+    # The narrowest gap: a page of briefs has more wide gaps than narrow ones.
+    usual = min(g for g in gaps if g > 0)
     return {id(b) for b in blocks[1:] if b.gap >= usual + WIDE_GAP}
 
 
