@@ -173,6 +173,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             last = _last_story(drafts)
             if (
                 len(run) == 1
+                and not is_column_title(run[0].text)
                 and body
                 and last is not None
                 and last is drafts[-1]
@@ -250,6 +251,17 @@ def is_banner(text: str) -> bool:
     (True, False)
     """
     return bool(BANNER.match(text))
+
+
+# Standing headings of a newspaper's columns: always a new item, however short.
+COLUMN_TITLES = frozenset(("图片新闻", "图片报道", "致读者", "简讯", "短讯", "更正", "启事", "读者来信"))
+
+
+def is_column_title(text: str) -> bool:
+    """`图片新闻`, `致读者`…: a column's standing heading (traditional forms too)."""
+    from indexer.cleaner import fold_key
+
+    return fold_key(text) in COLUMN_TITLES
 
 
 VERSE_LINES = 4

@@ -208,3 +208,19 @@ def test_a_paragraph_between_two_wide_gaps_is_an_untitled_brief():
     assert (first.title, first.paragraphs) == ("", (briefs[0],))
     assert (second.title, second.paragraphs) == ("", (briefs[1],))
     assert last.title == "１９９７大地震减少伤亡者增多"
+
+
+def test_a_column_heading_after_a_story_opens_a_new_item_however_short():
+    # 19980105_07: 图片新闻 over numbered photo reports, below another story.
+    text = "\n\n".join(
+        [
+            "银行越并越大",
+            "１９９７年１２月８日，瑞士三大银行中的两家宣布合并，组成世界第二大银行。",
+            "图片新闻",
+            "１、今年新年夜，德国波恩市礼花争艳。（新华社记者黄文摄）",
+        ]
+    )
+    story, column = split_page(clean_page(Page(id="p", text=text)))
+    assert story.title == "银行越并越大" and len(story.paragraphs) == 1
+    assert column.title == "图片新闻"
+    assert column.paragraphs == ("１、今年新年夜，德国波恩市礼花争艳。（新华社记者黄文摄）",)
