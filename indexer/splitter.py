@@ -379,6 +379,9 @@ def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) ->
     drafts.append(_Draft("credit", heads=[block], attached_to=owner))
 
 
+BULLETS = "●▲■◆★＊*◇□○◎►"
+
+
 def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
     """Headlines (and a byline) followed by body paragraphs."""
     at_page_start = not any(d.is_story for d in drafts) and not drafts
@@ -398,6 +401,12 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
     out = []
+    bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
+    if bullets:
+        # Bulleted lines below a headline are its summary points: the story's
+        # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…).
+        body = heads[bullets[0] :] + body
+        heads = heads[: bullets[0]]
     marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
     if marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows

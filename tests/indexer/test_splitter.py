@@ -224,3 +224,21 @@ def test_a_column_heading_after_a_story_opens_a_new_item_however_short():
     assert story.title == "银行越并越大" and len(story.paragraphs) == 1
     assert column.title == "图片新闻"
     assert column.paragraphs == ("１、今年新年夜，德国波恩市礼花争艳。（新华社记者黄文摄）",)
+
+
+def test_bulleted_lines_below_a_headline_open_its_body():
+    # rmrb-19980105-05-... (dev page 19980105_05-0): two bulleted summary lines.
+    text = "\n\n".join(
+        [
+            "五百院士评点科技风云",
+            "●克隆羊多利火星登陆原子激光震惊世界",
+            "●转基因水稻三峡截流纳米技术轰动神州",
+            "本报北京１月４日讯记者杨健报道：刚刚过去的１９９７年中，科技界可谓成果不断，热闹非凡。",
+        ]
+    )
+    (story,) = split_page(clean_page(Page(id="p", text=text)))
+    assert story.title == "五百院士评点科技风云" and story.subtitle is None
+    assert story.paragraphs[:2] == (
+        "●克隆羊多利火星登陆原子激光震惊世界",
+        "●转基因水稻三峡截流纳米技术轰动神州",
+    )
