@@ -415,7 +415,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         extra, titles = heads[:at], heads[at : at + 2]
         body = heads[at + 2 :] + body
     else:
-        keep = 2 if len(heads) >= 3 else 1 if (len(heads) == 2 and at_page_start) else len(heads)
+        keep = min(2, len(heads))
         extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
     kind = "slogan" if at_page_start else "caption"
     out.extend(_Draft(kind, heads=[t]) for t in extra)

@@ -242,3 +242,16 @@ def test_bulleted_lines_below_a_headline_open_its_body():
         "●克隆羊多利火星登陆原子激光震惊世界",
         "●转基因水稻三峡截流纳米技术轰动神州",
     )
+
+
+def test_a_page_opening_with_a_headline_and_its_author_has_no_slogan():
+    # rmrb-19980101-07-...: 唱国歌与写杂文 / 胡昭衡 opens its page.
+    text = "\n\n".join(
+        [
+            "唱国歌与写杂文",
+            "胡昭衡",
+            "新年１９９８。如按江湖中流行的以撞运气发横财的谐音骗术来说，可以称为“你久久发”。",
+        ]
+    )
+    (story,) = split_page(clean_page(Page(id="p", text=text)))
+    assert (story.kind, story.title, story.subtitle) == ("article", "唱国歌与写杂文", "胡昭衡")
