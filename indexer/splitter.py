@@ -184,7 +184,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                     NUMBERED.match(run[0].text)
                     or (
                         not ends_with_note(last.paragraphs[-1].text)
-                        and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
+                        and (
+                            is_subheading(run[0].text)
+                            or len(run[0].text) <= SUBHEADING_LENGTH
+                            or coheres(run[0], body, last.paragraphs)
+                        )
                     )
                 )
             ):
@@ -262,6 +266,40 @@ def is_column_title(text: str) -> bool:
     from indexer.cleaner import fold_key
 
     return fold_key(text) in COLUMN_TITLES
+
+
+RARE_WORD = 200  # jieba dictionary frequency below which a word names something specific
+SHARED_RARE = 3  # rare words a section must share with the story above to continue it
+SECTION_SAMPLE = 200  # characters below a head that are compared
+
+
+def _rare_words(text: str) -> set[str]:
+    from indexer.cleaner import _cut, _tokenizer, fold_key
+
+    freq = _tokenizer().FREQ
+    return {
+        w
+        for w in _cut(fold_key(text))
+        if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and freq.get(w, 0) < RARE_WORD
+    }
+
+
+def coheres(head: Block, body: list[Block], story: list[Block]) -> bool:
+    """The head and the text below it go on with the story above: a subheading.
+
+    A section under an in-story subheading keeps naming the story's own
+    people, places and matters (李长水 under 换个思路抓管理); a new story on
+    the same page shares common words with the one above (农业, 发展) but
+    seldom rare ones. Words rarer than `RARE_WORD` in jieba's dictionary, or
+    not in it, count.
+    """
+    if TITLE_TAIL.search(head.text):
+        return False
+    section = _rare_words(head.text + "".join(b.text for b in body)[:SECTION_SAMPLE])
+    if len(section) < SHARED_RARE:
+        return False
+    above = _rare_words("".join(b.text for b in story))
+    return len(section & above) >= SHARED_RARE
 
 
 VERSE_LINES = 4

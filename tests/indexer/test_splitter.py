@@ -255,3 +255,36 @@ def test_a_page_opening_with_a_headline_and_its_author_has_no_slogan():
     )
     (story,) = split_page(clean_page(Page(id="p", text=text)))
     assert (story.kind, story.title, story.subtitle) == ("article", "唱国歌与写杂文", "胡昭衡")
+
+
+# rmrb-19980105-03 济南交警带头人 (corpus/rmrb1998-dev.jsonl), its first
+# paragraphs and its first in-story section.
+JINAN = [
+    "１９９５年１０月１６日，当山东省济南市公安局副局长兼交警支队支队长李长水，庄重地从公安部长手中接过江泽民总书记为济南交警亲笔题写的“严格执法，热情服务”的题词时，这位在公安战线上摸爬滚打了３０多年的老党员，感到自己身上的担子更重了。",
+    "近４０年来，李长水无论在什么岗位上，总是把群众的利益、党的事业放在首位。特别是这些年来，他在交警的领导岗位上，更是恪尽职守，倾注了自己的心血，终于带出了一支过硬的队伍。济南交警成为全国公安战线的一面旗帜，成为全国“窗口”行业的表率。",
+    "换个思路抓管理",
+    "李长水上任时，面对的是行路难、行车难、执法难等一大堆交通管理难题。",
+    "道路两旁乱摆摊点、违章建筑乱占道是影响道路秩序的老大难。李长水首先从这方面动大手术。他改变过去只顾驱赶、不顾商贩生活出路的做法，带领各大队领导与城建、工商等部门协调，积极为商贩找“新窝”。对占道摊贩，引进商业点；对在农贸市场的违章占道，耐心劝导和依法强行拆除相结合，劝回市场合法经营；对沿街流动叫卖的摊贩实行拉网式清理，“网”进农贸市场定点经营。李长水一再要求民警，不得伤害群众利益。经过艰苦的努力，清除违章占道摊点２５６８个，清理出可行路面８万多平方米。道路通了，领导满意了，群众满意了，支队荣立了集体二等功。",
+    "重塑交警新形象",
+    "整顿道路的成功，使李长水信心倍增。他意识到：“交警执勤形象直接代表着党和政府的形象。”于是，他做出了第二个大动作，重塑交警新形象。",
+]
+
+
+def test_a_head_whose_section_names_the_story_s_own_matters_is_a_subheading():
+    # 给闲暇一个迷人的空间——游乐业现状透视: its section “金字塔”尚未形成
+    # goes on about 游乐业, 游乐园, 游艺机.
+    page = next(
+        Page(id=p.stem, text=p.read_text("utf-8"))
+        for p in sorted((CORPUS / "rmrb1998").glob("*.txt"))
+        if "“金字塔”尚未形成" in p.read_text("utf-8")
+    )
+    items = split_page(clean_page(page))
+    assert not any(a.title == "“金字塔”尚未形成" for a in items)
+    story = next(a for a in items if "“金字塔”尚未形成" in a.paragraphs)
+    assert story.title.startswith("给闲暇一个迷人的空间")
+
+
+def test_a_head_over_a_story_on_other_matters_is_a_new_title():
+    text = "\n\n".join(["济南交警带头人", *JINAN[:5], *DISPATCHES])
+    *_, last = split_page(clean_page(Page(id="p", text=text)))
+    assert last.title == "外国政要回首１９９７年"
