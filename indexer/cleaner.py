@@ -103,6 +103,9 @@ class Block:
     `实习记者 曹立栋 摄`), `caption` (a photo caption: `图为…`, `（资料图片）`),
     `byline` (a staff byline line such as `本报记者 边磊`). Layout pages
     produced by `indexer.layout` use `head`, `body` and `credit` only.
+    `gap` is the number of empty lines between the block and the one before
+    it on a text page (whitespace-only lines are stray noise, not spacing);
+    0 when the page gives no such evidence.
     """
 
     text: str
@@ -110,6 +113,7 @@ class Block:
     role: str
     lines: tuple[int, ...]
     joins: tuple[int, ...] = ()
+    gap: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,14 +212,18 @@ def squeeze_line(line: str, offsets: Sequence[int]) -> tuple[str, list[int]]:
     keep = [True] * len(line)
     for m in CONTROL.finditer(line):
         keep[m.start()] = False
-    spans = [m.span() for m in INNER_SPACE.finditer(line)]
+    # Spaces are judged on the line without its control characters, as a
+    # second cleaning will see it.
+    at = [i for i, k in enumerate(keep) if k]
+    bare = "".join(line[i] for i in at)
+    spans = [m.span() for m in INNER_SPACE.finditer(bare)]
     if spans:
-        noisy = letter_spaced(line, spans)
+        noisy = letter_spaced(bare, spans)
         for s, e in spans:
             for i in range(s, e):
-                keep[i] = False
+                keep[at[i]] = False
             if not noisy:
-                keep[s] = True  # keep one space
+                keep[at[s]] = True  # keep one space
     chars = [("\u0020" if c in "\u3000\u00a0\t" else c) for c, k in zip(line, keep, strict=True) if k]
     kept = [o for o, k in zip(offsets, keep, strict=True) if k]
     text = "".join(chars)
@@ -357,14 +365,13 @@ class Left:
 
 
 def _opens_unit(right: str) -> bool:
-    """The fragment starts something new: a lead, byline, credit, bullet or label."""
+    """The fragment starts something new: a lead, byline, credit or bullet."""
     from indexer.splitter import credit_name
 
     return bool(
         LEAD.match(right)
         or BYLINE.match(right)
         or right[0] in BULLETS
-        or LABEL.match(right)
         or (len(right) <= 30 and credit_name(right))
     )
 
@@ -399,6 +406,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return False
     if _opens_unit(b) or (left.length <= 24 and BYLINE_LINE.match(start)) or NOTE.match(b):
         return False
+    if LABEL.match(b) and not word_across(a, b):
+        return False  # 附记：, 编者按： — but 有位诗 / 人说得好： is one word cut
     core = strip_notes(a)
     last = core[-1:]
     if DASH_END.search(core):
@@ -512,11 +521,32 @@ def clean_text_page(page: Page) -> CleanPage:
                 after = False
             kept.append(run)
         runs = kept
+        # A page number the broken header hid is now on the page's edge.
+        lines = page.text.split("\n")
+        while runs and len(runs[0].frags) == 1 and PAGE_NUMBER.match(runs[0].frags[0].text):
+            removed.append(Removal(lines[runs[0].frags[0].line], runs[0].frags[0].line, "page number"))
+            runs.pop(0)
+        while runs and len(runs[-1].frags) == 1 and PAGE_NUMBER.match(runs[-1].frags[0].text):
+            removed.append(Removal(lines[runs[-1].frags[0].line], runs[-1].frags[0].line, "page number"))
+            runs.pop()
     removed.sort(key=lambda r: r.line)
     merges.sort(key=lambda m: m.left_line)
-    blocks = tuple(_block(run.frags) for run in runs)
+    blocks = _with_gaps(page.text, [_block(run.frags) for run in runs])
     notes = _notes(page.text, blocks)
     return CleanPage(page, blocks, tuple(merges), tuple(removed), notes)
+
+
+def _with_gaps(text: str, blocks: list[Block]) -> tuple[Block, ...]:
+    """Each block with the number of empty lines above it, back to the block before."""
+    lines = text.split("\n")
+    out = []
+    for k, block in enumerate(blocks):
+        if k and block.lines:
+            above = max(blocks[k - 1].lines) + 1
+            gap = sum(1 for line in lines[above : min(block.lines)] if not line.strip("\r"))
+            block = dataclasses.replace(block, gap=gap)
+        out.append(block)
+    return tuple(out)
 
 
 def _is_header(text: str) -> bool:

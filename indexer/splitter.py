@@ -138,13 +138,21 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     `摄影报道` turns the article above it into photo news.
     """
     blocks = list(clean.blocks)
+    wide = wide_gaps(blocks)
+
+    def _stories(body: list[Block]) -> list[list[Block]]:
+        return stories(body, wide, blocks[i] if i < len(blocks) else None)
+
     drafts: list[_Draft] = []
     i = 0
+    if blocks and blocks[0].role == "head" and is_banner(blocks[0].text):
+        drafts.append(_Draft("slogan", heads=blocks[:1]))
+        i = 1
     while i < len(blocks):
         block = blocks[i]
         role = block.role
         if role == "credit":
-            _credit(block, drafts)
+            _credit(block, drafts, wide)
             i += 1
         elif role == "caption":
             nxt = blocks[i + 1].role if i + 1 < len(blocks) else None
@@ -165,6 +173,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             last = _last_story(drafts)
             if (
                 len(run) == 1
+                and not is_column_title(run[0].text)
                 and body
                 and last is not None
                 and last is drafts[-1]
@@ -175,14 +184,18 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                     NUMBERED.match(run[0].text)
                     or (
                         not ends_with_note(last.paragraphs[-1].text)
-                        and (is_subheading(run[0].text) or len(run[0].text) <= SUBHEADING_LENGTH)
+                        and (
+                            is_subheading(run[0].text)
+                            or len(run[0].text) <= SUBHEADING_LENGTH
+                            or coheres(run[0], body, last.paragraphs)
+                        )
                     )
                 )
             ):
                 last.paragraphs.extend([run[0], *body])
             else:
                 drafts.extend(_headed(run, body, drafts))
-            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
+            drafts.extend(untitled(part) for part in rest)
         else:
             body = []
             while i < len(blocks) and blocks[i].role == "body":
@@ -198,7 +211,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 drafts.append(_Draft("article", heads=first[:1], paragraphs=first[1:]))
             else:
                 drafts.append(_Draft("article", paragraphs=first))
-            drafts.extend(_Draft("article", paragraphs=part) for part in rest)
+            drafts.extend(untitled(part) for part in rest)
     for d in drafts:
         if d.kind == "caption" and d.attached_to is None:
             d.attached_to = _next_story(drafts, d)
@@ -229,6 +242,66 @@ def is_subheading(text: str) -> bool:
     )
 
 
+BANNER = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
+
+
+def is_banner(text: str) -> bool:
+    """A page-top line of phrases set apart by printed spaces: the page's slogan.
+
+    Headlines run their phrases together; banners space them
+    (`深化改革 扩大开放 促进发展 保持稳定`).
+
+    >>> is_banner("深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面"), is_banner("上门义诊")
+    (True, False)
+    """
+    return bool(BANNER.match(text))
+
+
+# Standing headings of a newspaper's columns: always a new item, however short.
+COLUMN_TITLES = frozenset(("图片新闻", "图片报道", "致读者", "简讯", "短讯", "更正", "启事", "读者来信"))
+
+
+def is_column_title(text: str) -> bool:
+    """`图片新闻`, `致读者`…: a column's standing heading (traditional forms too)."""
+    from indexer.cleaner import fold_key
+
+    return fold_key(text) in COLUMN_TITLES
+
+
+RARE_WORD = 200  # jieba dictionary frequency below which a word names something specific
+SHARED_RARE = 3  # rare words a section must share with the story above to continue it
+SECTION_SAMPLE = 200  # characters below a head that are compared
+
+
+def _rare_words(text: str) -> set[str]:
+    from indexer.cleaner import _cut, _tokenizer, fold_key
+
+    freq = _tokenizer().FREQ
+    return {
+        w
+        for w in _cut(fold_key(text))
+        if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and freq.get(w, 0) < RARE_WORD
+    }
+
+
+def coheres(head: Block, body: list[Block], story: list[Block]) -> bool:
+    """The head and the text below it go on with the story above: a subheading.
+
+    A section under an in-story subheading keeps naming the story's own
+    people, places and matters (李长水 under 换个思路抓管理); a new story on
+    the same page shares common words with the one above (农业, 发展) but
+    seldom rare ones. Words rarer than `RARE_WORD` in jieba's dictionary, or
+    not in it, count.
+    """
+    if TITLE_TAIL.search(head.text):
+        return False
+    section = _rare_words(head.text + "".join(b.text for b in body)[:SECTION_SAMPLE])
+    if len(section) < SHARED_RARE:
+        return False
+    above = _rare_words("".join(b.text for b in story))
+    return len(section & above) >= SHARED_RARE
+
+
 VERSE_LINES = 4
 ORPHAN_TITLE = 30  # characters
 SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
@@ -251,21 +324,72 @@ def opens_story(text: str) -> bool:
     return bool(STORY_LEAD.match(text))
 
 
-def _stories(body: list[Block]) -> list[list[Block]]:
+WIDE_GAP = 2  # empty lines beyond the page's usual paragraph gap that set an item off
+
+
+def wide_gaps(blocks: list[Block]) -> set[int] | None:
+    """The ids of blocks set off from the one above by a wider gap than the page's usual.
+
+    Items are spaced further apart than the paragraphs inside them (the seed
+    page has three empty lines before `上门义诊`, one between paragraphs).
+    The usual gap is the page's narrowest one. None when a quarter or more
+    of the page's gaps hold no empty line: then spacing tells nothing.
+    """
+    gaps = sorted(b.gap for b in blocks[1:])
+    if not gaps or gaps[len(gaps) // 4] == 0:
+        return None
+    # The narrowest gap: a page of briefs has more wide gaps than narrow ones.
+    usual = min(g for g in gaps if g > 0)
+    return {id(b) for b in blocks[1:] if b.gap >= usual + WIDE_GAP}
+
+
+def stories(body: list[Block], wide: set[int] | None = None, after: Block | None = None) -> list[list[Block]]:
     """Cut a run of paragraphs where an untitled story begins.
 
     Short news items often have no headline: one starts at a paragraph that
-    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电).
+    opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电). A story
+    that gathers several dispatches has such leads inside it too; when the
+    page's spacing speaks (`wide` is not None), only a lead set off by a wide
+    gap opens a new story. A paragraph with wide gaps above and below it
+    (`after` is the block below the run) is a brief of its own.
     """
     parts: list[list[Block]] = []
     for k, block in enumerate(body):
-        if k and opens_story(block.text):
+        nxt = body[k + 1] if k + 1 < len(body) else after
+        titled = k and exclaimed_title(block, body[k + 1] if k + 1 < len(body) else None)
+        if k > 1 and exclaimed_title(body[k - 1], block):
+            parts[-1].append(block)
+        elif (
+            titled
+            or (k and opens_story(block.text) and (wide is None or id(block) in wide))
+            or (k and wide and nxt is not None and id(block) in wide and id(nxt) in wide)
+        ):
             parts.append([block])
         elif parts:
             parts[-1].append(block)
         else:
             parts.append([block])
     return parts
+
+
+def exclaimed_title(block: Block, nxt: Block | None) -> bool:
+    """A short line ending in ！ or ？ right above a news lead is a headline
+    (`如此美容美发店！` over `本报讯（记者 李吉）在湖南省长沙市…`)."""
+    text = block.text
+    return (
+        nxt is not None
+        and len(text) <= ORPHAN_TITLE
+        and text[-1:] in "！？!?"
+        and not re.search(r"[，。；,;]", text)
+        and opens_story(nxt.text)
+    )
+
+
+def untitled(part: list[Block]) -> _Draft:
+    """A story cut from a run of paragraphs; its exclaimed headline, if any, is its title."""
+    if len(part) > 1 and exclaimed_title(part[0], part[1]):
+        return _Draft("article", heads=part[:1], paragraphs=part[1:])
+    return _Draft("article", paragraphs=part)
 
 
 def _last_story(drafts: list[_Draft]) -> _Draft | None:
@@ -277,13 +401,23 @@ def _next_story(drafts: list[_Draft], d: _Draft) -> _Draft | None:
     return next((x for x in drafts[at + 1 :] if x.is_story), None)
 
 
-def _credit(block: Block, drafts: list[_Draft]) -> None:
+def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) -> None:
     owner = _last_story(drafts)
     if owner is not None and owner.credit is None and "摄影报道" in block.text:
+        cut = max((k for k, b in enumerate(owner.paragraphs) if k and id(b) in (wide or ())), default=0)
+        if cut and owner is drafts[-1]:
+            # Photo news is a short text above its credit; what a wide gap
+            # sets off above it is another story.
+            owner = _Draft("article", paragraphs=owner.paragraphs[cut:])
+            del drafts[-1].paragraphs[cut:]
+            drafts.append(owner)
         owner.kind = "photo"
         owner.credit = block
         return
     drafts.append(_Draft("credit", heads=[block], attached_to=owner))
+
+
+BULLETS = "●▲■◆★＊*◇□○◎►"
 
 
 def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
@@ -305,6 +439,12 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
     out = []
+    bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
+    if bullets:
+        # Bulleted lines below a headline are its summary points: the story's
+        # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…).
+        body = heads[bullets[0] :] + body
+        heads = heads[: bullets[0]]
     marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
     if marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows
@@ -313,7 +453,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         extra, titles = heads[:at], heads[at : at + 2]
         body = heads[at + 2 :] + body
     else:
-        keep = 2 if len(heads) >= 3 else 1 if (len(heads) == 2 and at_page_start) else len(heads)
+        keep = min(2, len(heads))
         extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
     kind = "slogan" if at_page_start else "caption"
     out.extend(_Draft(kind, heads=[t]) for t in extra)

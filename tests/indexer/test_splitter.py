@@ -8,7 +8,7 @@ from helpers import CORPUS, SEED
 
 from indexer.cleaner import clean_page
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_subheading, split_page
+from indexer.splitter import Article, is_banner, is_subheading, split_page
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -121,3 +121,170 @@ def test_subheading_shapes():
     assert is_subheading("原因之三：管理弊端多")
     assert not is_subheading("邱娥国（附图片１张）")
     assert not is_subheading("全总致全国各族职工慰问信")
+
+
+# rmrb-19980101-03-005 (corpus/rmrb1998-dev.jsonl): one story gathering
+# dispatches from several capitals, each paragraph group opening with a lead.
+DISPATCHES = [
+    "外国政要回首１９９７年",
+    "据新华社莫斯科１２月３０日电（记者张铁柱）俄罗斯总统叶利钦３０日指出，在即将过去的１９９７年里，俄经济停止了下滑趋势。",
+    "叶利钦是在接受莫斯科新闻媒体的联合采访时发表上述看法的。",
+    "新华社波恩１２月３０日电（记者吕鸿）德国外长金克尔３０日在此间向新闻界发表讲话，认为欧洲取得全面成就。",
+]
+
+
+def test_leads_inside_one_story_do_not_cut_it_when_spacing_says_one_story():
+    (story,) = split_page(clean_page(Page(id="p", text="\n\n".join(DISPATCHES))))
+    assert story.title == "外国政要回首１９９７年"
+    assert story.paragraphs[-1].startswith("新华社波恩")
+
+
+def test_a_lead_set_off_by_a_wide_gap_opens_an_untitled_story():
+    text = "\n\n".join(DISPATCHES[:3]) + "\n\n\n\n" + DISPATCHES[3]
+    first, second = split_page(clean_page(Page(id="p", text=text)))
+    assert first.title == "外国政要回首１９９７年"
+    assert second.title == "" and second.paragraphs == (DISPATCHES[3],)
+
+
+def test_without_empty_lines_between_paragraphs_a_lead_still_opens_a_story():
+    first, second = split_page(clean_page(Page(id="p", text="\n".join(DISPATCHES))))
+    assert second.paragraphs[0].startswith("新华社波恩")
+
+
+def test_an_exclaimed_headline_over_a_lead_is_a_title():
+    # rmrb-19980104-04-005: 如此美容美发店！ follows the story above it.
+    text = "\n\n".join(
+        [
+            "１９９７大地震减少伤亡者增多",
+            "去年全球共发生了１７次大地震，比１９９６年的２１次要少。",
+            "如此美容美发店！",
+            "本报讯（记者 李吉）在湖南省长沙市五一路芙蓉宾馆西侧，有一溜美容美发店。",
+        ]
+    )
+    first, second = split_page(clean_page(Page(id="p", text=text)))
+    assert first.paragraphs == ("去年全球共发生了１７次大地震，比１９９６年的２１次要少。",)
+    assert (second.title, second.author) == ("如此美容美发店！", "李吉")
+
+
+def test_photo_news_without_a_headline_is_the_text_a_wide_gap_sets_off_above_its_credit():
+    # 19980103_03-1 of the evaluation layout: an untitled photo report below a story.
+    story = "\n\n".join(DISPATCHES[:3])
+    text = (
+        story
+        + "\n\n\n\n"
+        + "中国首次制造和首批出口的８０多个多用途液体罐式集装箱顺利通过验收。"
+        + "\n\n本报记者 谢强立 摄影报道"
+    )
+    first, photo = split_page(clean_page(Page(id="p", text=text)))
+    assert first.kind == "article" and len(first.paragraphs) == 2 and first.credit is None
+    assert (photo.kind, photo.title, photo.author) == ("photo", "", "谢强立")
+    assert photo.paragraphs == ("中国首次制造和首批出口的８０多个多用途液体罐式集装箱顺利通过验收。",)
+
+
+def test_a_spaced_banner_over_an_untitled_story_is_the_page_slogan():
+    text = "\n\n".join(["深化改革 扩大开放 促进发展 保持稳定", DISPATCHES[3]])
+    slogan, story = split_page(clean_page(Page(id="p", text=text)))
+    assert (slogan.kind, slogan.title) == ("slogan", "深化改革 扩大开放 促进发展 保持稳定")
+    assert (story.kind, story.title, story.paragraphs) == ("article", "", (DISPATCHES[3],))
+
+
+def test_banner_shapes():
+    assert is_banner("高举邓小平理论伟大旗帜 把建设有中国特色社会主义事业全面推向二十一世纪")
+    assert not is_banner("记者 周美玉")
+    assert not is_banner("外国政要回首１９９７年")
+
+
+def test_a_paragraph_between_two_wide_gaps_is_an_untitled_brief():
+    # 19980103_03-1 of the evaluation layout: briefs without headlines
+    # (rmrb-19980103-03-017, -018) below a titled story.
+    briefs = [
+        "日本新能源财团最近发表的调查报告表明，日本新能源事业取得了新进展。",
+        "德国自１日起取消了已有１２５年历史的联邦邮电部，邮电系统改革进入全新的阶段。",
+    ]
+    text = "\n\n".join(DISPATCHES[:3]) + "".join("\n\n\n\n" + b for b in briefs)
+    text += "\n\n\n\n" + "\n\n".join(["１９９７大地震减少伤亡者增多", "去年全球共发生了１７次大地震。"])
+    story, first, second, last = split_page(clean_page(Page(id="p", text=text)))
+    assert len(story.paragraphs) == 2
+    assert (first.title, first.paragraphs) == ("", (briefs[0],))
+    assert (second.title, second.paragraphs) == ("", (briefs[1],))
+    assert last.title == "１９９７大地震减少伤亡者增多"
+
+
+def test_a_column_heading_after_a_story_opens_a_new_item_however_short():
+    # 19980105_07: 图片新闻 over numbered photo reports, below another story.
+    text = "\n\n".join(
+        [
+            "银行越并越大",
+            "１９９７年１２月８日，瑞士三大银行中的两家宣布合并，组成世界第二大银行。",
+            "图片新闻",
+            "１、今年新年夜，德国波恩市礼花争艳。（新华社记者黄文摄）",
+        ]
+    )
+    story, column = split_page(clean_page(Page(id="p", text=text)))
+    assert story.title == "银行越并越大" and len(story.paragraphs) == 1
+    assert column.title == "图片新闻"
+    assert column.paragraphs == ("１、今年新年夜，德国波恩市礼花争艳。（新华社记者黄文摄）",)
+
+
+def test_bulleted_lines_below_a_headline_open_its_body():
+    # rmrb-19980105-05-... (dev page 19980105_05-0): two bulleted summary lines.
+    text = "\n\n".join(
+        [
+            "五百院士评点科技风云",
+            "●克隆羊多利火星登陆原子激光震惊世界",
+            "●转基因水稻三峡截流纳米技术轰动神州",
+            "本报北京１月４日讯记者杨健报道：刚刚过去的１９９７年中，科技界可谓成果不断，热闹非凡。",
+        ]
+    )
+    (story,) = split_page(clean_page(Page(id="p", text=text)))
+    assert story.title == "五百院士评点科技风云" and story.subtitle is None
+    assert story.paragraphs[:2] == (
+        "●克隆羊多利火星登陆原子激光震惊世界",
+        "●转基因水稻三峡截流纳米技术轰动神州",
+    )
+
+
+def test_a_page_opening_with_a_headline_and_its_author_has_no_slogan():
+    # rmrb-19980101-07-...: 唱国歌与写杂文 / 胡昭衡 opens its page.
+    text = "\n\n".join(
+        [
+            "唱国歌与写杂文",
+            "胡昭衡",
+            "新年１９９８。如按江湖中流行的以撞运气发横财的谐音骗术来说，可以称为“你久久发”。",
+        ]
+    )
+    (story,) = split_page(clean_page(Page(id="p", text=text)))
+    assert (story.kind, story.title, story.subtitle) == ("article", "唱国歌与写杂文", "胡昭衡")
+
+
+# rmrb-19980105-03 济南交警带头人 (corpus/rmrb1998-dev.jsonl), its first
+# paragraphs and its first in-story section.
+JINAN = [
+    "１９９５年１０月１６日，当山东省济南市公安局副局长兼交警支队支队长李长水，庄重地从公安部长手中接过江泽民总书记为济南交警亲笔题写的“严格执法，热情服务”的题词时，这位在公安战线上摸爬滚打了３０多年的老党员，感到自己身上的担子更重了。",
+    "近４０年来，李长水无论在什么岗位上，总是把群众的利益、党的事业放在首位。特别是这些年来，他在交警的领导岗位上，更是恪尽职守，倾注了自己的心血，终于带出了一支过硬的队伍。济南交警成为全国公安战线的一面旗帜，成为全国“窗口”行业的表率。",
+    "换个思路抓管理",
+    "李长水上任时，面对的是行路难、行车难、执法难等一大堆交通管理难题。",
+    "道路两旁乱摆摊点、违章建筑乱占道是影响道路秩序的老大难。李长水首先从这方面动大手术。他改变过去只顾驱赶、不顾商贩生活出路的做法，带领各大队领导与城建、工商等部门协调，积极为商贩找“新窝”。对占道摊贩，引进商业点；对在农贸市场的违章占道，耐心劝导和依法强行拆除相结合，劝回市场合法经营；对沿街流动叫卖的摊贩实行拉网式清理，“网”进农贸市场定点经营。李长水一再要求民警，不得伤害群众利益。经过艰苦的努力，清除违章占道摊点２５６８个，清理出可行路面８万多平方米。道路通了，领导满意了，群众满意了，支队荣立了集体二等功。",
+    "重塑交警新形象",
+    "整顿道路的成功，使李长水信心倍增。他意识到：“交警执勤形象直接代表着党和政府的形象。”于是，他做出了第二个大动作，重塑交警新形象。",
+]
+
+
+def test_a_head_whose_section_names_the_story_s_own_matters_is_a_subheading():
+    # 给闲暇一个迷人的空间——游乐业现状透视: its section “金字塔”尚未形成
+    # goes on about 游乐业, 游乐园, 游艺机.
+    page = next(
+        Page(id=p.stem, text=p.read_text("utf-8"))
+        for p in sorted((CORPUS / "rmrb1998").glob("*.txt"))
+        if "“金字塔”尚未形成" in p.read_text("utf-8")
+    )
+    items = split_page(clean_page(page))
+    assert not any(a.title == "“金字塔”尚未形成" for a in items)
+    story = next(a for a in items if "“金字塔”尚未形成" in a.paragraphs)
+    assert story.title.startswith("给闲暇一个迷人的空间")
+
+
+def test_a_head_over_a_story_on_other_matters_is_a_new_title():
+    text = "\n\n".join(["济南交警带头人", *JINAN[:5], *DISPATCHES])
+    *_, last = split_page(clean_page(Page(id="p", text=text)))
+    assert last.title == "外国政要回首１９９７年"
