@@ -207,7 +207,9 @@ def clean(paths, encoding, with_report) -> None:
         sys.exit(1)
 
 
-CLEAN_FIELDS = ("id", "page_id", "source", "date", "page", "kind", "title", "subtitle", "author", "body", "paragraphs")
+CLEAN_FIELDS = (
+    "id", "page_id", "source", "date", "page", "kind", "title", "subtitle", "author", "body", "paragraphs",
+)
 
 
 @cli.command()

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import CORPUS
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from baoku.settings import Settings
-
-from helpers import CORPUS
 
 # No deadlines: timing is measured in bench/, never asserted in tests (the
 # first example also pays for loading jieba's dictionary).
@@ -20,7 +19,7 @@ hypothesis_settings.register_profile(
     "baoku", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.register_profile(
-    "ci", deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow]
+    "ci", deadline=None, max_examples=300, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "baoku"))
 

@@ -47,7 +47,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             # Server-side faults name server paths (the index directory): log
             # them, answer with the code and a message without the path.
             log.error("%s: %s", exc.code, exc.message)
-            body["error"].pop("where", None)
+            where = body["error"].get("where") or ""
+            if "/" in where or "\\" in where:  # a server path; a shard's name may stay
+                body["error"].pop("where")
             body["error"]["message"] = exc.message.replace(str(settings.index), "the index")
         if wants_json():
             return jsonify(body), exc.status

@@ -55,6 +55,10 @@ def test_api_snippets_escape_markup_and_mark_hits(hostile_client):
     data = hostile_client.get("/api/search", query_string={"q": "江泽民"}).get_json()
     snippets = " ".join(h["snippet"] for h in data["hits"])
     assert "<mark>江泽民</mark>" in snippets
+    # A hit inside the payload puts the payload itself in the snippet.
+    data = hostile_client.get("/api/search", query_string={"q": "onerror"}).get_json()
+    snippets = " ".join(h["snippet"] for h in data["hits"])
+    assert "<mark>onerror</mark>" in snippets
     assert "&lt;img src=x" in snippets and "<img" not in snippets
 
 

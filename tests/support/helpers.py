@@ -1,10 +1,10 @@
-"""Paths and loaders the tests share (importable: `pythonpath` has tests/)."""
+"""Paths and loaders the tests share (importable: `pythonpath` has tests/support/)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT / "corpus"
 SEED = CORPUS / "seed" / "page-2023-spring.txt"
 SHARED = ROOT.parent / "shared"
