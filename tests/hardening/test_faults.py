@@ -77,7 +77,8 @@ def test_deep_check_finds_overwritten_stored_articles_the_quick_check_misses(sma
     ix.close()
     from indexer.writer import live_path
 
-    with open(live_path(copy) / segment.make_filename(".seg"), "r+b") as f:  # scribble over the middle article
+    # Scribble over the middle article.
+    with open(live_path(copy) / segment.make_filename(".seg"), "r+b") as f:
         f.seek(part["offset"] + part["length"] // 2)
         f.write(b"\xff" * 512)
     deep = check_index(copy, deep=True)
