@@ -138,6 +138,9 @@ class CleanPage:
     merges: tuple[Merge, ...] = ()
     removed: tuple[Removal, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # True when `indexer.layout` already grouped the blocks into articles from
+    # the page geometry: each run of `head` blocks opens an item.
+    grouped: bool = False
 
     def report(self, items: Sequence[Article] = ()) -> dict:
         """What the cleaner did to this page, for the librarian's audit."""

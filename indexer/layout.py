@@ -308,7 +308,7 @@ def _clean_geometry(page: Page) -> CleanPage:
     for art in articles:
         blocks.extend(_article_blocks(page, art, edges, size, merges))
     notes = () if blocks else ("no text on this page",)
-    return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+    return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes, grouped=True)
 
 
 def _header_bottom(items: list[_Item], size: float) -> float:

@@ -137,6 +137,8 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     items attached to the article they belong to, and a credit reading
     `摄影报道` turns the article above it into photo news.
     """
+    if clean.grouped:
+        return split_grouped(clean)
     blocks = list(clean.blocks)
     wide = wide_gaps(blocks)
 
@@ -516,3 +518,68 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
             )
         )
     return tuple(out)
+
+
+def split_grouped(clean: CleanPage) -> tuple[Article, ...]:
+    """Items of a page whose article starts the layout already decided.
+
+    `indexer.layout` reads columns and headline sizes from OCR geometry and
+    emits each article as a run of `head` blocks (an empty one for an
+    untitled item) followed by its `body` blocks, so here every head run
+    opens an item: from the end of the run, subtitle and title; before them,
+    captions (or the page banner at the top). The prose rules of
+    `split_page`, made for paragraph-per-block text with no geometry, would
+    undo those decisions.
+    """
+    drafts: list[_Draft] = []
+    blocks = list(clean.blocks)
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.role == "credit":
+            _attach_credit(block, drafts)
+            i += 1
+            continue
+        if block.role == "head":
+            run = [block]
+            while i + len(run) < len(blocks) and blocks[i + len(run)].role == "head":
+                run.append(blocks[i + len(run)])
+            i += len(run)
+            body: list[Block] = []
+            while i < len(blocks) and blocks[i].role not in ("head", "credit"):
+                body.append(blocks[i])
+                i += 1
+            drafts.extend(_grouped_drafts(run, body, at_page_start=not drafts))
+            continue
+        body = []
+        while i < len(blocks) and blocks[i].role not in ("head", "credit"):
+            body.append(blocks[i])
+            i += 1
+        last = drafts[-1] if drafts else None
+        if last is not None and last.kind == "article" and last.credit is None:
+            last.paragraphs.extend(body)  # the article above goes on
+        else:
+            drafts.append(_Draft("article", paragraphs=body))
+    return _finish(clean, drafts)
+
+
+def _attach_credit(block: Block, drafts: list[_Draft]) -> None:
+    """A photo credit: photo news for a short story above it, else its own item."""
+    owner = next((d for d in reversed(drafts) if d.is_story), None)
+    short = owner is not None and len(owner.paragraphs) == 1 and len(owner.paragraphs[0].text) < 200
+    if owner is not None and owner.kind == "article" and ("摄影报道" in block.text or short):
+        owner.kind = "photo"
+        owner.credit = block
+        return
+    drafts.append(_Draft("credit", heads=[block], attached_to=owner))
+
+
+def _grouped_drafts(run: list[Block], body: list[Block], *, at_page_start: bool) -> list[_Draft]:
+    extra_kind = "slogan" if at_page_start else "caption"
+    if not body:
+        return [_Draft(extra_kind, heads=[h]) for h in run]
+    keep = 2 if len(run) >= 3 else (1 if len(run) == 2 and at_page_start else len(run))
+    article = _Draft("article", heads=run[-keep:], paragraphs=body)
+    extras = [_Draft(extra_kind, heads=[h], attached_to=article if extra_kind == "caption" else None)
+              for h in run[:-keep]]
+    return [*extras, article]
