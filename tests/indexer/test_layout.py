@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, ROOT, SHARED
+from helpers import CORPUS, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,15 +27,9 @@ OCR_ALTO = sorted((CORPUS / "ocr").glob("*.alto.xml"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def shared_dir() -> Path:
-    """`shared/` beside the clone (CI) or beside a parent folder of it (a worktree)."""
-    for base in (SHARED.parent, *SHARED.parent.parents):
-        if (base / "shared" / "corpus" / "ocr-samples").is_dir():
-            return base / "shared"
-    pytest.fail(f"the shared data folder is missing: expected {SHARED}")
-
-
-OCR_SAMPLES = shared_dir() / "corpus" / "ocr-samples"
+# Real Tesseract output of the 13 sample pages with their gold, and the
+# scorer that grades it (copies of shared/; provenance in tests/data/README.md).
+OCR_SAMPLES = ROOT / "tests" / "data" / "ocr-samples"
 
 
 def grams(text: str) -> Counter:
@@ -138,7 +132,7 @@ def test_plain_tesseract_text_keeps_every_han_character(name):
 
 def _scorer():
     spec = importlib.util.spec_from_file_location(
-        "score_ocr", OCR_SAMPLES.parent.parent / "eval" / "score_ocr.py"
+        "score_ocr", OCR_SAMPLES / "score_ocr.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

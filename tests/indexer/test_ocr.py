@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, ROOT, SHARED
+from helpers import CORPUS, ROOT
 
 from baoku.errors import UnreadablePage
 from indexer.ocr import alto_lines, hocr_lines, html_page, read_layout_page
@@ -18,15 +18,9 @@ TOP_ALTO = DATA / "rmrb-19980110-05-top.alto.xml"
 TOP_HOCR = DATA / "rmrb-19980110-05-top.hocr"
 
 
-def shared_dir() -> Path:
-    """`shared/` beside the clone (CI) or beside a parent folder of it (a worktree)."""
-    for base in (SHARED.parent, *SHARED.parent.parents):
-        if (base / "shared" / "corpus" / "ocr-samples").is_dir():
-            return base / "shared"
-    pytest.fail(f"the shared data folder is missing: expected {SHARED}")
-
-
-OCR_SAMPLES = shared_dir() / "corpus" / "ocr-samples"
+# Real Tesseract output of the 13 sample pages with their gold, and the
+# scorer that grades it (copies of shared/; provenance in tests/data/README.md).
+OCR_SAMPLES = ROOT / "tests" / "data" / "ocr-samples"
 
 
 def cjk(text: str) -> str:
