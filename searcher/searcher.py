@@ -277,6 +277,26 @@ def hit_score(score: object) -> float:
     return float(score) if isinstance(score, int | float) else 0.0
 
 
+def parse_request(
+    q: str, *, sort: str, facets: tuple[str, ...], max_length: int | None
+) -> tuple[Node, list[str], list[str]]:
+    """Parse and check a search request, the same for every engine.
+
+    Returns the query tree and what to highlight: its phrases and its bare
+    terms (the positive ones, see `positive_texts`).
+    """
+    node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+    if sort not in SORTS:
+        raise BadParameter(f"sort must be one of {', '.join(SORTS)}", where="sort")
+    for name in facets:
+        if name not in FACETS:
+            raise BadParameter(f"unknown facet {name!r}; facets are {', '.join(FACETS)}", where="facets")
+    texts = positive_texts(node)
+    phrases = [t.text for t in texts if isinstance(t, Phrase)]
+    terms = [t.text for t in texts if isinstance(t, Term)]
+    return node, phrases, terms
+
+
 def article_from_stored(fields: dict) -> Article:
     return Article.from_json(json.loads(fields["doc"]))
 
@@ -333,16 +353,8 @@ class Searcher:
         facets: tuple[str, ...] = (),
         max_length: int | None = None,
     ) -> SearchResult:
-        node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
-        if sort not in SORTS:
-            raise BadParameter(f"sort must be one of {', '.join(SORTS)}", where="sort")
-        for name in facets:
-            if name not in FACETS:
-                raise BadParameter(f"unknown facet {name!r}; facets are {', '.join(FACETS)}", where="facets")
+        node, phrases, terms = parse_request(q, sort=sort, facets=facets, max_length=max_length)
         query = compile_query(node)
-        texts = positive_texts(node)
-        phrases = [t.text for t in texts if isinstance(t, Phrase)]
-        terms = [t.text for t in texts if isinstance(t, Term)]
         kwargs: dict[str, object] = {"limit": offset + limit}
         fq = filter_query(filters) if filters is not None else None
         if sort != "relevance":

@@ -75,10 +75,15 @@ from searcher.query import (
     PageIs,
     Phrase,
     Term,
-    parse_query,
-    positive_texts,
 )
-from searcher.searcher import FACETS, SORTS, Filters, SearchResult, _date_param, _facet_counts, make_hit
+from searcher.searcher import (
+    Filters,
+    SearchResult,
+    _date_param,
+    _facet_counts,
+    make_hit,
+    parse_request,
+)
 
 log = logging.getLogger(__name__)
 
@@ -364,17 +369,9 @@ class XapianSearcher:
         facets: tuple[str, ...] = (),
         max_length: int | None = None,
     ) -> SearchResult:
-        node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
-        if sort not in SORTS:
-            raise BadParameter(f"sort must be one of {', '.join(SORTS)}", where="sort")
-        for name in facets:
-            if name not in FACETS:
-                raise BadParameter(f"unknown facet {name!r}; facets are {', '.join(FACETS)}", where="facets")
+        node, phrases, terms = parse_request(q, sort=sort, facets=facets, max_length=max_length)
         query = compile_query(node)
         fq = filter_query(filters) if filters is not None else None
-        texts = positive_texts(node)
-        phrases = [t.text for t in texts if isinstance(t, Phrase)]
-        terms = [t.text for t in texts if isinstance(t, Term)]
         if query is None:
             return SearchResult(0, (), offset, limit, {n: [] for n in facets})
         if fq is not None:
