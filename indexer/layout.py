@@ -31,12 +31,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from indexer.cleaner import CLOSERS, SENTENCE_END, Block, CleanPage, Merge, Removal, ends_sentence
+from indexer.cleaner import CLOSERS, IS_CJK, SENTENCE_END, Block, CleanPage, Merge, Removal, ends_sentence
 from indexer.reader import Line, Page
 
 log = logging.getLogger(__name__)
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 # 人民日报　1998年1月5日　星期一　第6版 as OCR reads it (spaces and stray quotes in it).
 HEADER = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日.{0,8}第\d{1,3}版")
@@ -778,7 +777,7 @@ def _clean_text_lines(page: Page) -> CleanPage:
 def _headline_text(text: str) -> bool:
     """Headline-like text: a few CJK characters and no clause punctuation."""
     core = text.rstrip(CLOSERS + "“‘")
-    return len(CJK.findall(core)) >= 3 and not any(c in PROSE + SENTENCE_END for c in core)
+    return len(IS_CJK.findall(core)) >= 3 and not any(c in PROSE + SENTENCE_END for c in core)
 
 
 COLUMN_GAP = re.compile(r"\s*[|｜]\s*|\s{3,}")
@@ -832,7 +831,7 @@ def _inner_headline(lines: list[tuple[int, str, list[int], bool]], k: int, full:
     where columns ran together): short, no punctuation at all, after a finished
     sentence, before a full line."""
     text = lines[k][1]
-    if not (3 <= len(CJK.findall(text)) and len(text) <= 0.75 * full):
+    if not (3 <= len(IS_CJK.findall(text)) and len(text) <= 0.75 * full):
         return False
     if any(c in PROSE + SENTENCE_END for c in text):
         return False
@@ -851,4 +850,4 @@ def _text_headline(
         return False
     # A line about as long as a column line is a line of body text OCR cut off.
     column_like = 0.8 * full < len(text) < 1.2 * full
-    return len(text) >= 2 and not column_like and len(CJK.findall(text)) >= 2
+    return len(text) >= 2 and not column_like and len(IS_CJK.findall(text)) >= 2

@@ -205,13 +205,9 @@ def kwic():
     )
 
 
-def joins_marked(body: str, joins: object) -> Markup:
+def joins_marked(body: str, joins: tuple[int, ...]) -> Markup:
     """The body, escaped, with a mark where the cleaner joined a line break."""
-    points: set[int] = set()
-    for j in joins or ():  # type: ignore[attr-defined]
-        at = j[0] if isinstance(j, list | tuple) and j else j
-        if isinstance(at, int) and 0 <= at <= len(body):
-            points.add(at)
+    points = {at for at in joins if 0 <= at <= len(body)}
     out, last = [], 0
     for at in sorted(points):
         out.append(render(body[last:at], []))
@@ -253,7 +249,7 @@ def article(article_id: str):
         next_art=next_art,
         hits=hits,
         kind_labels=KIND_LABELS,
-        raw_text=getattr(art, "raw_text", None),
-        joined=joins_marked(art.body, getattr(art, "joins", None)),
-        has_joins=bool(getattr(art, "joins", None)),
+        raw_text=art.raw_text,
+        joined=joins_marked(art.body, art.joins),
+        has_joins=bool(art.joins),
     )
