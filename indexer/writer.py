@@ -37,7 +37,7 @@ from indexer.analyzer import ANALYZER_VERSION, fold, jieba_tokenizer
 from indexer.cleaner import CleanPage, clean_page
 from indexer.engine import ShardPlan, open_writer
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
-from indexer.schema import build_schema, codec, date_number, document
+from indexer.schema import build_schema, date_number, document, segment_writer
 from indexer.splitter import Article, split_page
 
 log = logging.getLogger(__name__)
@@ -279,7 +279,7 @@ class IndexWriter:
     def _ensure_writer(self):
         if self._writer is None:
             try:
-                self._writer = self.ix.writer(limitmb=128, codec=codec())
+                self._writer = segment_writer(self.ix)
             except whoosh_index.LockError as exc:
                 raise IndexBusy(
                     "another `baoku index` or `baoku remove` is writing this index; "

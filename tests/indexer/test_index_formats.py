@@ -83,3 +83,104 @@ def test_compact_blocks_minify_ids_and_weights_as_whoosh_does(ids, weights_kind)
         w._ids, w._weights, w._byteids = array("I", ids), array("f", weights), False
     assert ours._mini_ids() == theirs._mini_ids()
     assert ours._mini_weights() == theirs._mini_weights()
+
+
+TEXT_FIELDS = ("head", "body", "head_grams", "body_grams")
+
+
+@pytest.fixture(scope="module")
+def corpus_documents() -> list[dict]:
+    from indexer.schema import document
+    from indexer.writer import clean_paths
+
+    pages = sorted(str(p) for p in (CORPUS / "rmrb1998").glob("*.txt"))[:30]
+    docs = [
+        document(article, "hash")
+        for unit, _ in clean_paths([*pages, str(CORPUS / "seed")])
+        if unit is not None
+        for article in unit.articles
+    ]
+    assert len(docs) > 150
+    return docs
+
+
+def logical_postings(ix) -> dict:
+    """Every posting of the text fields as (docnum, weight, positions), per term."""
+    out = {}
+    with ix.reader() as r:
+        for field in TEXT_FIELDS:
+            for term in r.lexicon(field):
+                m = r.postings(field, term)
+                rows = []
+                while m.is_active():
+                    rows.append((m.id(), float(m.weight()), tuple(m.value_as("positions"))))
+                    m.next()
+                out[field, term] = rows
+    return out
+
+
+def write(path, docs, make_writer, commits: int = 1, optimize: bool = False):
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import build_schema
+
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    size = -(-len(docs) // commits)
+    for start in range(0, len(docs), size):
+        w = make_writer(ix)
+        for doc in docs[start : start + size]:
+            w.add_document(**doc)
+        w.commit(merge=False)
+    if optimize:
+        make_writer(ix).commit(optimize=True)
+    return ix
+
+
+def test_baoku_writer_stores_the_same_postings_as_stock_whoosh(corpus_documents, tmp_path):
+    from indexer.schema import segment_writer
+
+    stock = write(tmp_path / "stock", corpus_documents, lambda ix: ix.writer())
+    ours = write(tmp_path / "ours", corpus_documents, segment_writer)
+    expected = logical_postings(stock)
+    assert len(expected) > 20_000
+    assert logical_postings(ours) == expected
+
+
+def test_postings_spilled_to_disk_and_merged_back_are_the_same(corpus_documents, tmp_path, monkeypatch):
+    from indexer.schema import GroupedPostingPool, segment_writer
+
+    grouped = write(tmp_path / "grouped", corpus_documents, segment_writer)
+    monkeypatch.setattr(GroupedPostingPool, "POSTING_BYTES", 2**20 // 5000)  # a run every 5,000 postings
+    spilled = write(tmp_path / "spilled", corpus_documents, lambda ix: segment_writer(ix, limitmb=1))
+    assert logical_postings(spilled) == logical_postings(grouped)
+
+
+def test_segments_merged_into_one_keep_every_posting(corpus_documents, tmp_path):
+    from indexer.schema import segment_writer
+
+    single = write(tmp_path / "single", corpus_documents, segment_writer)
+    merged = write(tmp_path / "merged", corpus_documents, segment_writer, commits=3, optimize=True)
+    assert len(merged.reader().leaf_readers()) == 1
+    assert logical_postings(merged) == logical_postings(single)
+
+
+def test_terms_with_one_posting_are_inlined_and_found(corpus_documents, tmp_path):
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    from indexer.schema import segment_writer
+
+    ix = write(tmp_path / "ix", corpus_documents, segment_writer)
+    with ix.reader() as r:
+        (leaf, _), *_ = r.leaf_readers()
+        terms = leaf._terms
+        singles = [
+            (field, term)
+            for field in TEXT_FIELDS
+            for term in r.lexicon(field)
+            if r.doc_frequency(field, term) == 1
+        ]
+        assert len(singles) > 1000
+        infos = [W3TermInfo.from_bytes(terms._tindex[terms._keycoder(*key)]) for key in singles[:200]]
+        inlined = [key for key, info in zip(singles, infos, strict=False) if info.is_inlined()]
+        assert inlined == singles[:200]
