@@ -33,7 +33,7 @@ from baoku.errors import (
     IndexOutdated,
     IndexWriteFailed,
 )
-from indexer.analyzer import ANALYZER_VERSION, fold, jieba_tokenizer
+from indexer.analyzer import ANALYZER_VERSION, fold, segmenter
 from indexer.cleaner import CleanPage, clean_page
 from indexer.engine import ShardPlan, open_writer
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
@@ -467,7 +467,7 @@ def index_paths(
     found: Discovery = discover(paths, manifest=manifest, pattern=pattern)
     root = Path(index_dir)
     generation = None
-    jieba_tokenizer()  # loaded before the workers fork, so they share it
+    segmenter()  # jieba (and rjieba) loaded before the workers fork, so they share them
     if rebuild:
         if engine == "whoosh":
             root.mkdir(parents=True, exist_ok=True)
