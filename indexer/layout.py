@@ -28,6 +28,7 @@ import logging
 import re
 import statistics
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -165,14 +166,17 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
     total = len(starts) + len(ends)
 
     def near(xs: list[float], g: float) -> int:
-        return sum(1 for x in xs if abs(x - g) <= 0.5 * size)
+        # Sorted xs: only those around g need the exact test.
+        half = 0.5 * size
+        i, j = bisect_left(xs, g - 1.01 * half), bisect_right(xs, g + 1.01 * half)
+        return sum(1 for x in xs[i:j] if abs(x - g) <= half)
 
     def grid_score(lefts: list[float], rights: list[float]) -> float:
         """Line starts and ends on the grid; a column nothing starts or ends in costs dearly."""
         score = 0.0
         for k, left in enumerate(lefts):
             nxt = lefts[k + 1] if k + 1 < len(lefts) else right_end + size
-            begun = sum(1 for x in starts if left - 0.5 * size <= x <= left + 3 * size)
+            begun = bisect_right(starts, left + 3 * size) - bisect_left(starts, left - 0.5 * size)
             support = begun + sum(near(ends, r) for r in rights if left + 4 * size < r <= nxt + size)
             score += support
             if begun < 2 or support < max(3, 0.02 * total) or (k and _inside_lines(body, left, size)):
