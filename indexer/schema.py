@@ -23,7 +23,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
 from whoosh.util.numeric import length_to_byte
-from whoosh.writing import PostingPool
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analyzer import fold, gram_analyzer, word_analyzer
 from indexer.splitter import Article
@@ -192,6 +192,35 @@ class CompactFieldWriter(W3FieldWriter):
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, CompactTermInfo())
 
+    def add_grouped(self, schema, lengths, groups) -> None:
+        """Write `GroupedPostingPool.sorted_groups()`: one call per term, not per posting."""
+        lastfn = None
+        field_lengths: list[int] | None = None
+        for (fieldname, btext), flat in groups:
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                field_lengths = self._field_lengths(lengths, fieldname)
+                lastfn = fieldname
+            self.start_term(btext)
+            add = self._postwriter.add_posting
+            if field_lengths is None:
+                for i in range(0, len(flat), 3):
+                    add(flat[i], flat[i + 1], flat[i + 2] or b"", 0)
+            else:
+                for i in range(0, len(flat), 3):
+                    add(flat[i], flat[i + 1], flat[i + 2] or b"", field_lengths[flat[i]])
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+    @staticmethod
+    def _field_lengths(lengths, fieldname: str) -> list[int] | None:
+        if not lengths:
+            return None
+        return [lengths.doc_field_length(d, fieldname) for d in range(lengths.doc_count_all())]
+
     def add_postings(self, schema, lengths, items):
         field_lengths: list[int] | None = None
         lastfn = None
@@ -350,6 +379,55 @@ class GroupedPostingPool(PostingPool):
         if self.count >= self.limit_postings:
             self.save()
 
+    def add_field(self, fieldname: str, docnum: int, field, value, boost: float) -> int:
+        """Add one document's postings for one field; returns the field's length.
+
+        An analyzer with `index_positions` (both of ours) fills the groups
+        directly: the same `(term, frequency x boost, encoded positions)`
+        whoosh's loop would queue, without a tuple per posting on the way.
+        """
+        fmt = field.format
+        fast = getattr(field.analyzer, "index_positions", None)
+        if fast is None or not isinstance(fmt, CompactPositions) or not isinstance(value, str):
+            length = 0
+            for btext, freq, weight, vbytes in field.index(value):
+                length += freq
+                self.add((fieldname, btext, docnum, weight * boost, vbytes))
+            return length
+        if docnum < self.last_doc:
+            self.ordered = False
+        self.last_doc = docnum
+        self.fieldnames.add(fieldname)
+        groups = self.groups
+        encode = fmt.encode
+        weight = fmt.field_boost * boost
+        length = 0
+        terms = fast(value)
+        for term, positions in terms.items():
+            n = len(positions)
+            length += n
+            key = (fieldname, term.encode("utf-8"))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [docnum, n * weight, encode(positions)]
+            else:
+                group += (docnum, n * weight, encode(positions))
+        self.count += len(terms)
+        if self.count >= self.limit_postings:
+            self.save()
+        return length
+
+    def sorted_groups(self):
+        """`((field, term), [docnum, weight, value, ...])` in term order, when nothing spilled."""
+        assert not self.runs
+        groups = self.groups
+        for key in sorted(groups):
+            flat = groups[key]
+            if not self.ordered:
+                postings = sorted(zip(flat[::3], flat[1::3], flat[2::3], strict=True))
+                flat = [x for posting in postings for x in posting]
+            yield key, flat
+
     def _sorted(self):
         groups = self.groups
         for key in sorted(groups):
@@ -376,11 +454,71 @@ class GroupedPostingPool(PostingPool):
         return super().items(maxfiles)
 
 
-def segment_writer(ix, *, limitmb: int = 1024):
+class BaokuSegmentWriter(SegmentWriter):
+    """whoosh's segment writer with `GroupedPostingPool` and a shorter posting path.
+
+    `add_document` is whoosh's, except that each field's postings go to the
+    pool in one call (`GroupedPostingPool.add_field`) instead of one call per
+    posting, and the features baoku's schema does not use (term vectors,
+    separate spelling fields) are refused up front. At commit, postings that
+    never spilled go to the field writer grouped by term.
+    """
+
+    def __init__(self, ix, *, limitmb: int = 1024, **kwargs):
+        super().__init__(ix, limitmb=limitmb, codec=codec(), **kwargs)
+        for name, field in self.schema.items():
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported")
+        self.pool = GroupedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def add_document(self, **fields):
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_field = self.pool.add_field
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    length = add_field(fieldname, docnum, field, value, boost)
+                    if not field.scorable:
+                        length = 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        if self.pool.runs:
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_grouped(self.schema, lengths, self.pool.sorted_groups())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def segment_writer(ix, *, limitmb: int = 1024) -> BaokuSegmentWriter:
     """A whoosh writer for `ix` with baoku's codec and posting pool."""
-    writer = ix.writer(limitmb=limitmb, codec=codec())
-    writer.pool = GroupedPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
-    return writer
+    return BaokuSegmentWriter(ix, limitmb=limitmb)
 
 
 def _text(analyzer, boost: float = 1.0) -> TEXT:

@@ -105,17 +105,23 @@ def corpus_documents() -> list[dict]:
 
 
 def logical_postings(ix) -> dict:
-    """Every posting of the text fields as (docnum, weight, positions), per term."""
+    """Every posting of every field as (docnum, weight, value), per term, and the field lengths."""
     out = {}
     with ix.reader() as r:
-        for field in TEXT_FIELDS:
+        fields = sorted(r.indexed_field_names())
+        assert set(TEXT_FIELDS) < set(fields)
+        for field in fields:
             for term in r.lexicon(field):
                 m = r.postings(field, term)
                 rows = []
                 while m.is_active():
-                    rows.append((m.id(), float(m.weight()), tuple(m.value_as("positions"))))
+                    # A field without values (ID) reads None from a posting
+                    # block and "" from an inlined posting: both mean no value.
+                    rows.append((m.id(), float(m.weight()), m.value() or None))
                     m.next()
                 out[field, term] = rows
+            out[field, "lengths"] = [r.doc_field_length(d, field) for d in range(r.doc_count_all())]
+        out["stored"] = list(r.all_stored_fields())
     return out
 
 
