@@ -18,7 +18,15 @@ from array import array
 from copy import copy
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3TermInfo,
+    W3TermsReader,
+)
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
@@ -417,6 +425,24 @@ class GroupedPostingPool(PostingPool):
             self.save()
         return length
 
+    def add_group(self, fieldname: str, btext: bytes, flat: list) -> None:
+        """Add a term's postings, `[docnum, weight, value, ...]` in docnum order."""
+        if not flat:
+            return
+        if flat[0] < self.last_doc:
+            self.ordered = False
+        self.last_doc = flat[-3]
+        self.fieldnames.add(fieldname)
+        key = (fieldname, btext)
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = flat
+        else:
+            group += flat
+        self.count += len(flat) // 3
+        if self.count >= self.limit_postings:
+            self.save()
+
     def sorted_groups(self):
         """`((field, term), [docnum, weight, value, ...])` in term order, when nothing spilled."""
         assert not self.runs
@@ -461,7 +487,8 @@ class BaokuSegmentWriter(SegmentWriter):
     pool in one call (`GroupedPostingPool.add_field`) instead of one call per
     posting, and the features baoku's schema does not use (term vectors,
     separate spelling fields) are refused up front. At commit, postings that
-    never spilled go to the field writer grouped by term.
+    never spilled go to the field writer grouped by term, and segments are
+    merged by `merge_tiered` unless the caller asks otherwise.
     """
 
     def __init__(self, ix, *, limitmb: int = 1024, **kwargs):
@@ -470,6 +497,11 @@ class BaokuSegmentWriter(SegmentWriter):
             if field.vector or field.separate_spelling():
                 raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported")
         self.pool = GroupedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def commit(self, mergetype=None, optimize=None, merge=None):
+        if mergetype is None and not optimize and merge is not False:
+            mergetype = merge_tiered
+        super().commit(mergetype=mergetype, optimize=optimize, merge=merge)
 
     def add_document(self, **fields):
         self._check_state()
@@ -504,6 +536,36 @@ class BaokuSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        """Copy a merged segment's postings into the pool, a block at a time.
+
+        whoosh looks every term up again by hash and walks every posting
+        through five matcher calls and a tuple; here the term table is read
+        in order and each term's posting blocks whole (`_term_postings`).
+        Deleted articles are the ones missing from `docmap`.
+        """
+        terms = getattr(reader, "_terms", None)
+        if not isinstance(terms, W3TermsReader):
+            super().add_postings_to_pool(reader, startdoc, docmap)
+            return
+        pool = self.pool
+        schema = self.schema
+        postings_reader = terms._codec.postings_reader
+        for (fieldname, btext), terminfo in terms.items():
+            if fieldname not in schema:
+                continue
+            m = postings_reader(terms._postfile, terminfo, schema[fieldname].format)
+            flat: list = []
+            if docmap is None:
+                for docnum, weight, value in _term_postings(m):
+                    flat += (startdoc + docnum, weight, value)
+            else:
+                for docnum, weight, value in _term_postings(m):
+                    new = docmap.get(docnum)
+                    if new is not None:
+                        flat += (new, weight, value)
+            pool.add_group(fieldname, btext, flat)
+
     def _flush_segment(self):
         if self.pool.runs:
             super()._flush_segment()
@@ -514,6 +576,72 @@ class BaokuSegmentWriter(SegmentWriter):
         self.fieldwriter.close()
         if lengths:
             lengths.close()
+
+
+def _term_postings(m):
+    """`(docnum, weight, value)` of every posting of a term's matcher.
+
+    whoosh's own block matcher (no deletions) and inlined postings are read
+    a block at a time; anything else (a matcher filtering deleted articles)
+    a posting at a time.
+    """
+    if type(m) is W3LeafMatcher:
+        while not m._atend:
+            m._read_ids()
+            m._read_weights()
+            m._read_values()
+            values = m._values if len(m._values) == len(m._ids) else (None,) * len(m._ids)
+            yield from zip(m._ids, m._weights, values, strict=True)
+            m._next_block()
+        return
+    while m.is_active():
+        yield m.id(), m.weight(), m.value()
+        m.next()
+
+
+MERGE_FACTOR = 8  # segments of one size tier that are merged into one
+MERGE_FLOOR = 1000  # articles: segments smaller than this all share the lowest tier
+
+
+def size_tier(articles: int) -> int:
+    """A segment's size tier: 0 below 8,000 articles, 1 below 64,000, and so on."""
+    tier = 0
+    bound = MERGE_FLOOR * MERGE_FACTOR
+    while articles >= bound:
+        tier += 1
+        bound *= MERGE_FACTOR
+    return tier
+
+
+def merge_tiered(writer, segments):
+    """whoosh merge policy: once `MERGE_FACTOR` segments share a size tier,
+    merge them (with the commit being written) into one of the next tier.
+
+    whoosh's default merges only segments smaller than a Fibonacci bound
+    (a few dozen articles), so a long run left one segment per commit, each
+    with its own copy of the term dictionary: size, memory and term lookups
+    all grew with the number of commits. Tiers keep about `MERGE_FACTOR`
+    segments per tier (a few dozen at archive scale), and each posting is
+    rewritten once per tier, as in Lucene's log merge policy. Segments that
+    have lost half their articles to deletions are merged too.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list] = {}
+    for seg in segments:
+        tiers.setdefault(size_tier(seg.doc_count_all()), []).append(seg)
+    merge = [seg for seg in segments if seg.deleted_count() * 2 > seg.doc_count_all()]
+    for _tier, group in sorted(tiers.items()):
+        if len(group) >= MERGE_FACTOR:
+            merge = [*merge, *(seg for seg in group if seg not in merge)]
+            break
+    if not merge:
+        return segments
+    for seg in merge:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in merge]
 
 
 def segment_writer(ix, *, limitmb: int = 1024) -> BaokuSegmentWriter:

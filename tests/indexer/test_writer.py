@@ -199,3 +199,64 @@ def test_a_second_writer_is_refused_with_a_clear_error(batch, tmp_path):
     finally:
         holder.cancel()
     assert remove_articles(tmp_path / "ix", page="page-2023-spring") == 8
+
+
+def segment_sizes(ix_dir: Path) -> list[int]:
+    return sorted(seg.doc_count_all() for seg in open_index(ix_dir)._segments())
+
+
+def search_ids(ix_dir: Path, q: str) -> set[str]:
+    # A set: whoosh sums a merged segment's field lengths from their one-byte
+    # approximations, so scores (not the hits) can move slightly in a merge.
+    return {h.id for h in Searcher(ix_dir).search(q, limit=100).hits}
+
+
+QUERIES = ('"工会"', "北京 经济", '"区级工会加强年"', "改革")
+
+
+@pytest.fixture(scope="module")
+def articles(batch, tmp_path_factory) -> Path:
+    """The batch's articles as JSON Lines: one unit, so one possible commit, per article."""
+    import json
+
+    from indexer.writer import clean_paths
+
+    path = tmp_path_factory.mktemp("articles") / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for unit, _ in clean_paths([str(batch)]):
+            for a in unit.articles if unit else ():
+                row = {"id": a.id, "title": a.title, "paragraphs": a.body.split("\n"), "date": a.date}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_many_small_commits_are_merged_by_size_tier(articles, tmp_path, monkeypatch):
+    from indexer import schema
+
+    monkeypatch.setattr(schema, "MERGE_FLOOR", 1)  # tiers: 1-7, 8-63, 64-511 articles
+    report = index_paths([str(articles)], tmp_path / "tiered", commit_every=1)
+    index_paths([str(articles)], tmp_path / "one", commit_every=100_000)
+    sizes = segment_sizes(tmp_path / "tiered")
+    assert report.commits == report.articles_added > 2 * schema.MERGE_FACTOR
+    tiers = [schema.size_tier(n) for n in sizes]
+    assert max(tiers) >= 1 and max(tiers.count(t) for t in set(tiers)) < schema.MERGE_FACTOR, sizes
+    assert stored(tmp_path / "tiered") == stored(tmp_path / "one")
+    for q in QUERIES:
+        assert search_ids(tmp_path / "tiered", q) == search_ids(tmp_path / "one", q)
+    assert search_ids(tmp_path / "one", '"工会"')
+
+
+def test_optimize_merges_into_one_segment_and_drops_removed_articles(batch, tmp_path):
+    index_paths([str(batch)], tmp_path / "ix", commit_every=20)
+    assert len(segment_sizes(tmp_path / "ix")) > 1
+    removed = remove_articles(tmp_path / "ix", page="page-2023-spring")
+    assert removed > 0
+    before = {q: search_ids(tmp_path / "ix", q) for q in QUERIES}
+    kept = stored(tmp_path / "ix")
+    report = index_paths([str(batch / "19980101_01.txt")], tmp_path / "ix", optimize=True)
+    assert report.ok and report.articles_unchanged > 0
+    assert segment_sizes(tmp_path / "ix") == [len(kept)]
+    assert stored(tmp_path / "ix") == kept
+    for q, ids in before.items():
+        assert search_ids(tmp_path / "ix", q) == ids
+    assert any(before.values())
