@@ -80,6 +80,8 @@ def cli() -> None:
 @click.option("--commit-every", default=2000, show_default=True, type=click.IntRange(1, 1_000_000),
               help="Commit after this many articles, so an interrupted run keeps its work.")
 @click.option("--rebuild", is_flag=True, help="Build a new index beside the live one and swap it in.")
+@click.option("--optimize", is_flag=True,
+              help="whoosh: merge the index into one segment at the end (smaller and faster; rewrites it).")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only warnings and errors.")
 @click.option("--engine", type=click.Choice(["whoosh", "xapian"]),
@@ -87,8 +89,8 @@ def cli() -> None:
 @click.option("--shards", type=click.IntRange(1, 4096), help="Xapian: write N shards, by article id.")
 @click.option("--shard", "shard", metavar="k/N", help="Xapian: write only shard k of N (0-based).")
 @reports_errors
-def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, rebuild, report_file,
-          quiet, engine, shards, shard) -> None:
+def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, rebuild, optimize,
+          report_file, quiet, engine, shards, shard) -> None:
     """Index pages from files or directories (default: the shipped corpus/).
 
     Reads plain-text pages with JSON sidecars, JSON Lines of pages or
@@ -109,7 +111,7 @@ def index(paths, index_dir, encoding, manifest, pattern, workers, commit_every, 
             report = index_paths(
                 targets, settings.index, encoding=encoding, rebuild=rebuild, progress=progress,
                 workers=workers, commit_every=commit_every, manifest=manifest, pattern=pattern,
-                engine=settings.engine, plan=plan,
+                engine=settings.engine, plan=plan, optimize=optimize,
             )
         finally:
             if progress is not None:

@@ -359,6 +359,25 @@ class IndexWriter:
             self._reader.close()  # refresh() fails on a reader of an empty index
             self._reader = self.ix.searcher()
 
+    def optimize(self) -> None:
+        """Merge every segment into one: the index gets smaller, and faster to open and search.
+
+        Between runs segments are merged by size tier (`schema.merge_tiered`);
+        this is the full merge for the end of a long run. It rewrites the
+        whole index, in one commit like any other.
+        """
+        self.commit()
+        segments = len(self._reader.reader().leaf_readers())
+        if segments < 2:
+            return
+        writer = self._ensure_writer()
+        log.info("merging %d segments into one", segments)
+        writer.commit(optimize=True)
+        self._writer = None
+        self.commits += 1
+        self._reader.close()
+        self._reader = self.ix.searcher()
+
     def cancel(self) -> None:
         if self._writer is not None:
             w, self._writer = self._writer, None
@@ -446,6 +465,7 @@ def index_paths(
     encoding: str | None = None,
     rebuild: bool = False,
     commit_every: int = 2000,
+    optimize: bool = False,
     workers: int = 1,
     manifest: str | Path | None = None,
     pattern: str | None = None,
@@ -500,6 +520,8 @@ def index_paths(
             if progress is not None:
                 progress(min(done, total), total, report.articles_added + report.articles_updated)
         writer.commit()
+        if optimize:
+            writer.optimize()
     except OSError as exc:  # pages that cannot be read are Skipped: this is the index's disk
         from indexer.check import release_frames
 

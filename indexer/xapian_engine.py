@@ -280,6 +280,13 @@ class XapianWriter:
         self._dbs.clear()
         self._pending = 0
 
+    def optimize(self) -> None:
+        """Xapian keeps one B-tree per database, not segments: nothing to merge.
+
+        (`xapian-compact` can still shrink a database that is not being written.)
+        """
+        self.commit()
+
     def cancel(self) -> None:
         for db in self._dbs.values():
             db.cancel_transaction()

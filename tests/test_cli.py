@@ -89,3 +89,18 @@ def test_every_command_has_help():
     for name, command in cli.commands.items():
         assert command.help, name
         assert run(name, "--help").output.startswith("Usage:")
+
+
+def test_index_optimize_leaves_one_segment_and_the_same_answers(tmp_path):
+    from indexer.writer import open_index
+
+    ix = str(tmp_path / "ix")
+    run("index", str(SEED.parent), "--index", ix, "-q")
+    run("index", str(CORPUS / "rmrb1998" / "19980101_01.txt"), "--index", ix, "-q")
+    assert len(open_index(ix)._segments()) == 2
+    before = json.loads(run("search", '"区级工会加强年"', "--index", ix, "--json").output)
+    out = run("index", str(SEED.parent), "--index", ix, "-q", "--optimize").output
+    assert "8 unchanged" in out
+    assert len(open_index(ix)._segments()) == 1
+    after = json.loads(run("search", '"区级工会加强年"', "--index", ix, "--json").output)
+    assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]] != []
