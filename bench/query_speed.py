@@ -26,6 +26,7 @@ import argparse
 import http.client
 import json
 import random
+import resource
 import shutil
 import socket
 import statistics
@@ -53,7 +54,7 @@ def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def build(n: int, rebuild: bool) -> dict:
+def build(n: int, rebuild: bool, optimize: bool = False) -> dict:
     corpus = OUT / f"grown-{label(n)}.jsonl"
     ix = OUT / f"ix-{label(n)}"
     if not corpus.exists():
@@ -62,10 +63,12 @@ def build(n: int, rebuild: bool) -> dict:
     if rebuild or not (ix / ".built").exists():
         shutil.rmtree(ix, ignore_errors=True)
         t0 = time.perf_counter()
-        subprocess.run(
-            [str(BIN / "baoku"), "index", str(corpus), "--index", str(ix), "-q"], check=True, cwd=ROOT
-        )
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        command = [str(BIN / "baoku"), "index", str(corpus), "--index", str(ix), "-q"]
+        subprocess.run(command + (["--optimize"] if optimize else []), check=True, cwd=ROOT)
         info["build_seconds"] = time.perf_counter() - t0
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        info["build_cpu_seconds"] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
         (ix / ".built").touch()
     text_bytes = 0
     with open(corpus, encoding="utf-8") as f:
@@ -73,6 +76,7 @@ def build(n: int, rebuild: bool) -> dict:
             a = json.loads(line)
             text_bytes += len((a["title"] or "").encode()) + len("\n".join(a["paragraphs"]).encode())
     info.update(corpus=str(corpus), index=str(ix), index_bytes=dir_bytes(ix), text_bytes=text_bytes)
+    info["segments"] = len(list(ix.rglob("*.seg")))
     info["index_x_text"] = info["index_bytes"] / text_bytes
     return info
 
@@ -211,12 +215,13 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--per-kind", type=int, default=40)
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if bench/out has them")
+    ap.add_argument("--optimize", action="store_true", help="build with `baoku index --optimize`")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = []
     for n in sizes:
-        info = build(n, args.rebuild)
+        info = build(n, args.rebuild, args.optimize)
         queries = make_queries(Path(info["corpus"]), args.per_kind)
         warm = make_queries(Path(info["corpus"]), 2, seed=1)
         warmup = [q for k in ("term", "phrase") for q in warm[k]]
@@ -227,6 +232,8 @@ def main() -> None:
             f"serve RSS {measured['memory']['rss_mb']:.0f} MB",
             flush=True,
         )
+        partial = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "per_kind": args.per_kind, "runs": runs}
+        (OUT / "query_speed.json").write_text(json.dumps(partial, indent=1, ensure_ascii=False), "utf-8")
     data = {"time": time.strftime("%Y-%m-%d %H:%M:%S"), "per_kind": args.per_kind, "runs": runs}
     if len(runs) > 1:
         first, last = runs[0], runs[-1]
@@ -252,12 +259,17 @@ def table(data: dict) -> str:
         ]
         lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
     lines.append("")
-    lines.append("| articles | index MB | index / text | serve RSS MB (peak) |")
-    lines.append("|---|---|---|---|")
+    lines.append(
+        "| articles | segments | build wall / CPU s | index MB | index / text | serve RSS MB (peak) |"
+    )
+    lines.append("|---|---|---|---|---|---|")
     for r in runs:
+        built = "(reused)"
+        if "build_cpu_seconds" in r:
+            built = f"{r['build_seconds']:.0f} / {r['build_cpu_seconds']:.0f}"
         lines.append(
-            f"| {r['articles']} | {r['index_bytes'] / 1e6:.0f} | {r['index_x_text']:.2f} | "
-            f"{r['memory']['rss_mb']:.0f} ({r['memory']['peak_rss_mb']:.0f}) |"
+            f"| {r['articles']} | {r.get('segments', '?')} | {built} | {r['index_bytes'] / 1e6:.0f} | "
+            f"{r['index_x_text']:.2f} | {r['memory']['rss_mb']:.0f} ({r['memory']['peak_rss_mb']:.0f}) |"
         )
     if "p95_growth" in data:
         lines.append("")
