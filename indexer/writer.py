@@ -39,6 +39,7 @@ from indexer.engine import ShardPlan, open_writer
 from indexer.reader import Discovery, Page, Skipped, discover, normal_date, read_all
 from indexer.schema import build_schema, date_number, document, segment_writer
 from indexer.splitter import Article, split_page
+from indexer.storage import MappedStorage
 
 log = logging.getLogger(__name__)
 
@@ -234,12 +235,12 @@ def open_live(path: str | Path, *, create: bool = False) -> tuple[whoosh_index.I
             raise IndexMissing(f"no index at {path}; run `baoku index` first", where=str(path))
         path.mkdir(parents=True, exist_ok=True)
         generation = new_generation(path)
-        ix = whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME)
+        ix = MappedStorage(str(generation)).create_index(build_schema(), indexname=INDEX_NAME)
         _point_to(path, generation)
         return ix, generation
     live = live_path(path)
     try:
-        ix = whoosh_index.open_dir(str(live), indexname=INDEX_NAME)
+        ix = MappedStorage(str(live)).open_index(INDEX_NAME)
     except Exception as exc:  # whoosh raises many kinds for a damaged TOC
         raise IndexCorrupt(
             f"the index at {path} cannot be opened ({exc}); run `baoku check` or rebuild it "
@@ -495,7 +496,7 @@ def index_paths(
             writer = IndexWriter(
                 generation,
                 commit_every=commit_every,
-                ix=whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME),
+                ix=MappedStorage(str(generation)).create_index(build_schema(), indexname=INDEX_NAME),
             )
         else:  # Xapian: a whole new database (or shard set) beside the live one
             rebuilt = Path(f"{index_dir}.rebuild")
