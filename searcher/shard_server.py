@@ -272,8 +272,8 @@ def pull_replica(master: str, shard: str, directory: str | Path, *, reader_time:
     fresh = not directory.exists()
     cmd = replicate_command(master, shard, directory, once=True, reader_time=reader_time)
     done = subprocess.run(cmd, capture_output=True, text=True, start_new_session=True)
-    if fresh and done.returncode != 0 and directory.is_dir() and not any(directory.iterdir()):
-        directory.rmdir()  # xapian-replicate creates it before it finds out the shard is missing
+    if fresh and done.returncode != 0 and directory.is_dir():
+        shutil.rmtree(directory)  # made by xapian-replicate before it learnt that the shard is missing
     output = " / ".join(line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip())
     m = _DONE.search(done.stdout + done.stderr)
     if done.returncode != 0 or m is None:
