@@ -170,6 +170,16 @@ def test_a_pulled_replica_answers_for_a_stopped_shard_and_follows_the_master(mas
     third = pull_replica(replication.address, SHARD, replica_dir, reader_time=0)
     assert (third.copies, third.changesets, third.changed) == (0, 0, False)
 
+    # a rebuilt master is a new database: the replica gets a full copy, and its server follows
+    pages = [str(tmp_path / "pages"), str(tmp_path / "later")]
+    assert index_paths(pages, master, engine="xapian", plan=ShardPlan(2), rebuild=True).ok
+    rebuilt = answers(open_searcher(master))
+    assert rebuilt != after
+    fourth = pull_replica(replication.address, SHARD, replica_dir, reader_time=0)
+    assert fourth.copies == 1 and fourth.changed
+    assert ids_in(replica_dir) == ids_in(master / SHARD)
+    assert answers(cluster) == rebuilt
+
 
 def test_pull_errors_name_the_unreachable_master_or_the_missing_shard(master, tmp_path, started):
     nobody = f"127.0.0.1:{free_port()}"
