@@ -31,6 +31,7 @@ from searcher.shard_server import (
     ReplicationFailed,
     ReplicationServer,
     ShardServer,
+    ShardServerFailed,
     pull_replica,
 )
 
@@ -238,3 +239,28 @@ def test_replicate_serve_and_pull_once_through_the_cli(master, tmp_path):
         proc.stdout.close()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_a_missing_replication_tool_is_named(master, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReplicationFailed) as caught:
+        pull_replica(f"127.0.0.1:{free_port()}", SHARD, tmp_path / "r")
+    assert caught.value.where == "xapian-replicate" and "apt-get install xapian-tools" in str(caught.value)
+    with pytest.raises(ShardServerFailed) as failed:
+        ReplicationServer(master, "127.0.0.1", free_port()).start()
+    assert failed.value.where == "xapian-replicate-server"
+
+
+def test_a_changeset_count_the_operator_exported_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv(CHANGESETS_ENV, "3")
+    names = sorted(p.stem for p in (CORPUS / "rmrb1998").glob("*.txt"))[:8]
+    pages = copy_pages(names, tmp_path / "pages")
+    assert index_paths([str(pages)], tmp_path / "ix", engine="xapian", plan=ShardPlan(2), commit_every=1).ok
+    assert os.environ[CHANGESETS_ENV] == "3"
+    path = tmp_path / "ix" / SHARD
+    db = xapian.Database(str(path))
+    revision = db.get_revision()
+    db.close()
+    assert revision > 4  # more commits than changesets kept
+    kept = {p.name for p in path.iterdir() if p.name.startswith("changes") and p.name != "changestmp"}
+    assert kept == {f"changes{n}" for n in range(revision - 3, revision)}
