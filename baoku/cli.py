@@ -410,7 +410,7 @@ def _shard_plan(engine: str, shards: int | None, shard: str | None):
 
 @cli.group()
 def shards() -> None:
-    """Serve the shards of a Xapian index to `baoku serve` on other machines."""
+    """Serve the shards of a Xapian index to `baoku serve` on other machines, and replicate them."""
 
 
 @shards.command("serve")
@@ -455,3 +455,99 @@ def shards_serve(index_dir, host, port, config_file) -> None:
     finally:
         for server in servers:
             server.stop()
+
+
+def _wait_for_signal(stop_all) -> None:
+    """Block until Ctrl-C or SIGTERM, then call `stop_all` (also when starting failed)."""
+    import signal
+
+    stop = {"now": False}
+
+    def on_signal(signum, frame):
+        stop["now"] = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        while not stop["now"]:
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all()
+
+
+@shards.command("replicate-serve")
+@click.option("--index", "index_dir", help=INDEX_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=7010, show_default=True, type=click.IntRange(1, 65535),
+              help="Port replicas pull from (`baoku shards pull --from HOST:PORT`).")
+@reports_errors
+def shards_replicate_serve(index_dir, host, port) -> None:
+    """Serve every shard of the index to replicas (xapian-replicate-server) and wait.
+
+    Prints {"replicate": "HOST:PORT", "shards": [...]} once it listens. Each
+    commit of `baoku index` leaves a changeset, so a replica pulls only the
+    commits it missed. Ctrl-C or SIGTERM stops the server.
+    """
+    from indexer.xapian_engine import local_shard_paths
+    from searcher.shard_server import ReplicationServer
+
+    settings = settings_for(index_dir)
+    setup_logging(settings.log_level)
+    server = ReplicationServer(Path(settings.index), host, port)
+    try:
+        server.start()
+        dump({"replicate": server.address, "shards": [name for name, _ in local_shard_paths(settings.index)]})
+    except BaseException:
+        server.stop()
+        raise
+    _wait_for_signal(server.stop)
+
+
+@shards.command("pull")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--from", "master", required=True, metavar="HOST:PORT",
+              help="The `baoku shards replicate-serve` to pull from.")
+@click.option("--shard", required=True, help="Shard to pull, e.g. shard-0-of-2.")
+@click.option("--once", is_flag=True, help="Pull once, print what changed and exit.")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(1, 86400),
+              help="Seconds between pulls (without --once).")
+@click.option("--reader-time", default=30, show_default=True, type=click.IntRange(0, 3600),
+              help="Seconds readers of the replica get before a further changeset is applied.")
+@reports_errors
+def shards_pull(directory, master, shard, once, interval, reader_time) -> None:
+    """Keep DIRECTORY a replica of one shard (xapian-replicate).
+
+    The first pull copies the shard, later ones apply the changesets of the
+    commits made since. Serve the replica with `xapian-tcpsrv DIRECTORY` (or
+    list DIRECTORY itself) as a further location of the shard in the shard
+    configuration. Without --once it pulls every --interval seconds until
+    Ctrl-C or SIGTERM.
+    """
+    from searcher.shard_server import ReplicaPuller, pull_replica
+
+    setup_logging(Settings.from_env().log_level)
+    if once:
+        pull = pull_replica(master, shard, directory, reader_time=reader_time)
+        dump({"shard": shard, "from": master, "replica": directory, "copies": pull.copies,
+              "changesets": pull.changesets, "changed": pull.changed})
+        return
+    import signal
+
+    puller = ReplicaPuller(master, shard, Path(directory), interval=interval, reader_time=reader_time)
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    status = 0
+    try:
+        puller.start()
+        status = puller.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        puller.stop()
+    if status:
+        raise click.ClickException(f"{shard}: xapian-replicate exited with status {status} (see its log)")

@@ -18,6 +18,10 @@ A sharded index is a directory with `shards.json` and one database per shard,
 `shard-K-of-N/`; an article lives in shard `shard_of(id, N)`. Each shard is
 written and committed on its own (Xapian commits are atomic per database), so
 N machines can each build their slice of a batch with `--shard k/N`.
+
+Every commit also leaves a changeset (the last `MAX_CHANGESETS` are kept),
+so `xapian-replicate` brings a replica up to date by applying the commits it
+missed instead of copying the whole database (`searcher.shard_server`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import xapian
@@ -54,6 +61,8 @@ METADATA_VERSION = "baoku.analyzer"
 FORMAT = f"{ANALYZER_VERSION}/xapian-1"
 SHARDS_FILE = "shards.json"
 MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes
+CHANGESETS_ENV = "XAPIAN_MAX_CHANGESETS"
+MAX_CHANGESETS = 20  # a replica more commits behind than this gets a full copy instead
 
 
 def term(prefix: str, text: str) -> str:
@@ -152,13 +161,35 @@ def check_version(db: xapian.Database, where: str) -> None:
         )
 
 
+@contextmanager
+def keeping_changesets() -> Iterator[None]:
+    """Make the Xapian calls inside write changesets for replicas.
+
+    Xapian 1.4 has no API for this: it calls `getenv("XAPIAN_MAX_CHANGESETS")`
+    when a writable database opens and again at every commit, and a commit
+    made without it breaks the chain (the replica then needs a full copy).
+    So the writer sets it around its own opens, commits and closes only, and
+    restores the environment afterwards; a value the operator exported
+    (to keep more changesets) is left as it is.
+    """
+    if os.environ.get(CHANGESETS_ENV):
+        yield
+        return
+    os.environ[CHANGESETS_ENV] = str(MAX_CHANGESETS)
+    try:
+        yield
+    finally:
+        os.environ.pop(CHANGESETS_ENV, None)
+
+
 class XapianWriter:
     """Adds units to one Xapian database or to the shards of `plan`.
 
     Changes are made inside a Xapian transaction per database and committed
     every `commit_every` articles; between commits the databases are closed,
     so another process (`xapian-tcpsrv`, a searcher) sees only committed
-    generations and a killed run loses at most the current batch.
+    generations and a killed run loses at most the current batch. Each
+    commit leaves a changeset for replicas (`keeping_changesets`).
     """
 
     def __init__(self, path: str | Path, *, commit_every: int = 2000, plan: ShardPlan | None = None):
@@ -197,7 +228,8 @@ class XapianWriter:
         if db is None:
             path = self._paths[k]
             path.mkdir(parents=True, exist_ok=True)
-            db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OPEN)
+            with keeping_changesets():
+                db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OPEN)
             check_version(db, str(path))
             db.begin_transaction()
             db.set_metadata(METADATA_VERSION, FORMAT)
@@ -274,9 +306,10 @@ class XapianWriter:
     def commit(self) -> None:
         if self._dbs:
             self.commits += 1
-        for db in self._dbs.values():
-            db.commit_transaction()
-            db.close()
+        with keeping_changesets():
+            for db in self._dbs.values():
+                db.commit_transaction()
+                db.close()
         self._dbs.clear()
         self._pending = 0
 
@@ -288,9 +321,10 @@ class XapianWriter:
         self.commit()
 
     def cancel(self) -> None:
-        for db in self._dbs.values():
-            db.cancel_transaction()
-            db.close()
+        with keeping_changesets():
+            for db in self._dbs.values():
+                db.cancel_transaction()
+                db.close()
         self._dbs.clear()
         self._pending = 0
 

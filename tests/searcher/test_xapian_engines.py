@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import socket
 
 import pytest
@@ -21,7 +20,7 @@ from baoku.settings import Settings
 from indexer.engine import ShardPlan, shard_name
 from indexer.writer import index_paths
 from searcher.searcher import FACETS, Filters, open_searcher
-from searcher.shard_server import ShardServer
+from searcher.shard_server import ReplicationServer, ShardServer, pull_replica
 
 EVAL = ROOT / "tests" / "data" / "eval"
 QUERIES = json.loads((EVAL / "queries.json").read_text("utf-8"))
@@ -50,8 +49,13 @@ def engines(tmp_path_factory):
         ShardServer(shard_name(k, 2), root / "shards" / shard_name(k, 2), "127.0.0.1", free_port())
         for k in range(2)
     ]
-    replica_dir = root / "replica-0"
-    shutil.copytree(servers[0].path, replica_dir)  # what xapian-replicate keeps in step
+    replica_dir = root / "replica" / servers[0].name
+    replication = ReplicationServer(root / "shards", "127.0.0.1", free_port())
+    replication.start()
+    try:  # a replica as `baoku shards pull` makes it (test_xapian_replicas.py: it follows)
+        assert pull_replica(replication.address, servers[0].name, replica_dir, reader_time=0).copies == 1
+    finally:
+        replication.stop()
     replica = ShardServer(shard_name(0, 2), replica_dir, "127.0.0.1", free_port())
     config = root / "cluster.json"
     config.write_text(
