@@ -288,3 +288,36 @@ def test_a_head_over_a_story_on_other_matters_is_a_new_title():
     text = "\n\n".join(["济南交警带头人", *JINAN[:5], *DISPATCHES])
     *_, last = split_page(clean_page(Page(id="p", text=text)))
     assert last.title == "外国政要回首１９９７年"
+
+
+def rmrb_items(needle: str) -> tuple[Article, ...]:
+    """The items of the corpus/rmrb1998 page whose text holds `needle`."""
+    page = next(
+        Page(id=p.stem, text=p.read_text("utf-8"))
+        for p in sorted((CORPUS / "rmrb1998").glob("*.txt"))
+        if needle in p.read_text("utf-8")
+    )
+    return split_page(clean_page(page))
+
+
+def story_holding(items: tuple[Article, ...], paragraph: str) -> Article:
+    return next(a for a in items if paragraph in a.paragraphs)
+
+
+def test_sections_that_keep_naming_the_story_s_matters_stay_in_it():
+    # rmrb-19980105-03-xxx 济南交警带头人: each section goes on about 李长水 and
+    # 交警; the second and third share two rare words with the story above.
+    items = rmrb_items("重塑交警新形象")
+    story = story_holding(items, "重塑交警新形象")
+    assert story.title == "济南交警带头人"
+    assert "当好人民公仆" in story.paragraphs
+
+
+def test_a_short_subheading_needs_one_rare_word_in_common():
+    # 山东集中投入智力扶贫 (1998-01-10, p. 7): 换个思路找出路 (7 characters) heads
+    # a section on 滨州 and 巾帼 like the lead above it.
+    items = rmrb_items("换个思路找出路")
+    story = story_holding(items, "换个思路找出路")
+    assert story.title == "山东集中投入智力扶贫"
+    assert "智力扶贫强素质" in story.paragraphs
+    assert not any(a.title in ("换个思路找出路", "智力扶贫强素质") for a in items)
