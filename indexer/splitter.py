@@ -162,6 +162,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             d.attached_to = _last_story(drafts) if nxt in ("credit", "body", None) else None
             drafts.append(d)
             i += 1
+        elif role == "head" and is_signoff(block.text) and _open_story(drafts):
+            # A signature under a paragraph (———王文西（山东）, ——编者) ends
+            # what is above it: it never heads what follows.
+            drafts[-1].paragraphs.append(block)
+            i += 1
         elif role in ("head", "byline"):
             run = []
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
@@ -242,6 +247,20 @@ def is_subheading(text: str) -> bool:
     return bool(
         SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
     )
+
+
+SIGNOFF = re.compile(
+    r"^[—－]{2,}\s*(?![记读评访忆])[\u4e00-\u9fff·\s]{2,10}(?:[（(][\u4e00-\u9fff]{1,8}[）)])?$"
+)
+
+
+def is_signoff(text: str) -> bool:
+    """A dash-led signature printed under a text: its author or `编者`.
+
+    >>> is_signoff("———王文西（山东）"), is_signoff("——编者"), is_signoff("——记刘我成")
+    (True, True, False)
+    """
+    return bool(SIGNOFF.match(text.strip()))
 
 
 BANNER = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
@@ -399,6 +418,11 @@ def untitled(part: list[Block]) -> _Draft:
     if len(part) > 1 and exclaimed_title(part[0], part[1]):
         return _Draft("article", heads=part[:1], paragraphs=part[1:])
     return _Draft("article", paragraphs=part)
+
+
+def _open_story(drafts: list[_Draft]) -> bool:
+    """The last item is a story with text: what comes next may still belong to it."""
+    return bool(drafts) and drafts[-1].is_story and bool(drafts[-1].paragraphs)
 
 
 def _last_story(drafts: list[_Draft]) -> _Draft | None:

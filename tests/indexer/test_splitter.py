@@ -8,7 +8,7 @@ from helpers import CORPUS, SEED
 
 from indexer.cleaner import clean_page
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_banner, is_subheading, split_page
+from indexer.splitter import Article, is_banner, is_signoff, is_subheading, split_page
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -321,3 +321,22 @@ def test_a_short_subheading_needs_one_rare_word_in_common():
     assert story.title == "山东集中投入智力扶贫"
     assert "智力扶贫强素质" in story.paragraphs
     assert not any(a.title in ("换个思路找出路", "智力扶贫强素质") for a in items)
+
+
+def test_a_signature_under_a_paragraph_stays_with_the_text_above():
+    # 源于实践的思考 (1998-01-06, p. 10): six readers' pieces, each signed
+    # ———王文西（山东）; the last signature sits right above the next headline.
+    items = rmrb_items("———王文西（山东）")
+    story = story_holding(items, "———王文西（山东）")
+    assert story.title == "源于实践的思考"
+    assert story.paragraphs[-1] == "———李东旭马丽静（辽宁）"
+    assert not any(a.title.startswith("—") for a in items)
+    assert any(a.title.startswith("鲜血和生命写成的历史") for a in items)
+
+
+def test_signoff_shapes():
+    assert is_signoff("———全清波李晓辉（河南）")
+    assert is_signoff("——编者")
+    assert not is_signoff("——记国家科技扶贫“振华奖”获得者刘我成")
+    assert not is_signoff("——记刘我成")
+    assert not is_signoff("———在全国语言文字工作会议上的书面讲话")
