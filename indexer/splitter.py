@@ -167,6 +167,9 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             # what is above it: it never heads what follows.
             drafts[-1].paragraphs.append(block)
             i += 1
+        elif role == "head" and (n := _listed_captions(blocks, i, drafts)):
+            drafts[-1].paragraphs.extend(blocks[i : i + n])
+            i += n
         elif role in ("head", "byline"):
             run = []
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
@@ -247,6 +250,38 @@ def is_subheading(text: str) -> bool:
     return bool(
         SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
     )
+
+
+PICTURE_LIST = re.compile(r"^图片[:：]$")
+PICTURES = re.compile(r"附图片([0-9]{1,2}|[一二三四五六七八九十]{1,2})张")
+
+
+def is_picture_list(text: str) -> bool:
+    """`图片：` alone: the captions of the story's pictures follow, one a line."""
+    from indexer.cleaner import fold_key
+
+    return bool(PICTURE_LIST.match(fold_key(text)))
+
+
+def pictures_announced(title: str) -> int:
+    """How many pictures a title announces (`…（附图片５张）`); one when it does not say.
+
+    >>> pictures_announced("美术创作点评（附图片５张）"), pictures_announced("年底能不能下基层")
+    (5, 1)
+    """
+    from indexer.cleaner import fold_key
+
+    m = PICTURES.search(fold_key(title))
+    if not m:
+        return 1
+    n = m.group(1)
+    if n.isdigit():
+        return int(n)
+    digits = "一二三四五六七八九"
+    if "十" not in n:
+        return digits.index(n) + 1
+    tens, _, ones = n.partition("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
 
 
 SIGNOFF = re.compile(
@@ -418,6 +453,30 @@ def untitled(part: list[Block]) -> _Draft:
     if len(part) > 1 and exclaimed_title(part[0], part[1]):
         return _Draft("article", heads=part[:1], paragraphs=part[1:])
     return _Draft("article", paragraphs=part)
+
+
+def _listed_captions(blocks: list[Block], i: int, drafts: list[_Draft]) -> int:
+    """How many heads from `blocks[i]` on are captions listed under the story's `图片：`.
+
+    One a line, as many as the title announces; a line right above prose,
+    or one announcing its own pictures, is the next story's headline.
+    """
+    from indexer.cleaner import fold_key
+
+    if not _open_story(drafts) or not is_picture_list(drafts[-1].paragraphs[-1].text):
+        return 0
+    story = drafts[-1]
+    want = pictures_announced(story.heads[0].text if story.heads else "")
+    n = 0
+    while (
+        n < want
+        and i + n + 1 < len(blocks)
+        and blocks[i + n].role == "head"
+        and blocks[i + n + 1].role != "body"
+        and not PICTURES.search(fold_key(blocks[i + n].text))
+    ):
+        n += 1
+    return n
 
 
 def _open_story(drafts: list[_Draft]) -> bool:

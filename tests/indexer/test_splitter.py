@@ -8,7 +8,7 @@ from helpers import CORPUS, SEED
 
 from indexer.cleaner import clean_page
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_banner, is_signoff, is_subheading, split_page
+from indexer.splitter import Article, is_banner, is_signoff, is_subheading, pictures_announced, split_page
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -340,3 +340,21 @@ def test_signoff_shapes():
     assert not is_signoff("——记国家科技扶贫“振华奖”获得者刘我成")
     assert not is_signoff("——记刘我成")
     assert not is_signoff("———在全国语言文字工作会议上的书面讲话")
+
+
+def test_captions_listed_under_a_picture_label_stay_in_their_story():
+    # 生肖篆刻：和合雅俗的魅力（附图片６张） (1998-01-08, p. 11) ends with
+    # 图片： and two caption lines; the headline right below them, over its
+    # own text, opens the next story although six pictures were announced.
+    items = rmrb_items("百牛迎春")
+    story = story_holding(items, "百牛迎春")
+    assert story.title.startswith("生肖篆刻")
+    assert story.paragraphs[-3:] == ("图片：", "百牛迎春", "百虎撼岳")
+    after = items[items.index(story) + 1]
+    assert after.title.startswith("给闲暇一个迷人的空间")
+
+
+def test_pictures_a_title_announces():
+    assert pictures_announced("追求崇高——九七年主题性美术创作点评（附图片５张）") == 5
+    assert pictures_announced("伟大的军事家周恩来（附图片十二张）") == 12
+    assert pictures_announced("年底能不能下基层") == 1
