@@ -189,7 +189,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 and last is drafts[-1]
                 and last.paragraphs
                 and last.credit is None
-                and not any(opens_story(b.text) for b in body[:2])
+                and (not any(opens_story(b.text) for b in body[:2]) or is_dispatch_kicker(run[0], last))
                 and (
                     NUMBERED.match(run[0].text)
                     or (
@@ -363,6 +363,28 @@ def coheres(head: Block, body: list[Block], story: list[Block]) -> bool:
         return False
     above = _rare_words("".join(b.text for b in story))
     return len(section & above) >= need
+
+
+KICKER_LENGTH = 3  # characters: 日本, 菲律宾, 哈尔滨
+
+
+def is_dispatch_kicker(head: Block, story: _Draft) -> bool:
+    """A place name over one of the dispatches a roundup gathers.
+
+    `东亚货币继续贬值` opens with 本报曼谷…电, then 日本 over 新华社东京…电,
+    菲律宾 over 据新华社马尼拉…电: in a story that opened with a dateline,
+    a head of `KICKER_LENGTH` characters or fewer above the next dateline
+    names where that dispatch comes from; a headline is longer.
+    """
+    from indexer.cleaner import fold_key
+
+    key = fold_key(head.text)
+    return (
+        len(key) <= KICKER_LENGTH
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]+", key))
+        and bool(story.paragraphs)
+        and opens_story(story.paragraphs[0].text)
+    )
 
 
 VERSE_LINES = 4

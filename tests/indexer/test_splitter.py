@@ -358,3 +358,21 @@ def test_pictures_a_title_announces():
     assert pictures_announced("追求崇高——九七年主题性美术创作点评（附图片５张）") == 5
     assert pictures_announced("伟大的军事家周恩来（附图片十二张）") == 12
     assert pictures_announced("年底能不能下基层") == 1
+
+
+def test_place_names_over_the_dispatches_of_a_roundup_stay_in_it():
+    # 东亚货币继续贬值 (1998-01-07, p. 7) opens with 本报曼谷１月５日电, then
+    # 菲律宾, 日本, 印尼 and 韩国, each over a 新华社 dispatch from there.
+    items = rmrb_items("东亚 货币继续贬值")
+    story = story_holding(items, "日本")
+    assert story.title == "东亚 货币继续贬值"
+    assert {"菲律宾", "日本", "印尼", "韩国"} <= set(story.paragraphs)
+    assert not any(a.title in ("菲律宾", "日本", "印尼", "韩国") for a in items)
+
+
+def test_a_short_headline_over_a_lead_below_a_story_without_dateline_is_a_title():
+    # 学金融 (rmrb-19980105-10-003) is a column's three-character headline;
+    # here it heads a dispatch below a story that opened with no dateline.
+    text = "\n\n".join(["济南交警带头人", *JINAN[:2], "学金融", *DISPATCHES[1:3]])
+    *_, last = split_page(clean_page(Page(id="p", text=text)))
+    assert last.title == "学金融"
