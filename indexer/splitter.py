@@ -197,7 +197,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                         and (
                             is_subheading(run[0].text)
                             or len(run[0].text) <= SUBHEADING_LENGTH
-                            or coheres(run[0], body, last.paragraphs)
+                            or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
                         )
                     )
                 )
@@ -327,6 +327,10 @@ def is_column_title(text: str) -> bool:
 RARE_WORD = 200  # jieba dictionary frequency below which a word names something specific
 SHARED_RARE = 2  # rare words a section must share with the story above to continue it
 SHORT_SUBHEADING = 7  # characters: a head this short needs only one shared rare word
+# Pages without paragraph spacing (text rebuilt from OCR lines, where columns
+# of neighbouring stories can interleave) need more evidence, from less text.
+UNSPACED_SHARED_RARE = 3
+UNSPACED_SAMPLE = 200  # characters below the head
 
 
 def _rare_words(text: str) -> set[str]:
@@ -340,7 +344,7 @@ def _rare_words(text: str) -> set[str]:
     }
 
 
-def coheres(head: Block, body: list[Block], story: list[Block]) -> bool:
+def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool = True) -> bool:
     """The head and the text below it go on with the story above: a subheading.
 
     A section under an in-story subheading keeps naming the story's own
@@ -352,13 +356,21 @@ def coheres(head: Block, body: list[Block], story: list[Block]) -> bool:
     `SHORT_SUBHEADING` characters or fewer needs one shared word, not two:
     short heads are rarely titles (on the evaluation pages, 24 of 26 short
     heads sharing a rare word with the story above are subheadings).
+    A page without paragraph spacing (`spaced` False) is often text rebuilt
+    from OCR lines, whose blocks can mix the columns of neighbouring stories
+    on one theme: there the head and `UNSPACED_SAMPLE` characters below it
+    must share `UNSPACED_SHARED_RARE` words, whatever the head's length.
     """
     if TITLE_TAIL.search(head.text):
         return False
     from indexer.cleaner import fold_key
 
-    need = 1 if len(fold_key(head.text)) <= SHORT_SUBHEADING else SHARED_RARE
-    section = _rare_words(head.text + "".join(b.text for b in body))
+    below = "".join(b.text for b in body)
+    if not spaced:
+        need, below = UNSPACED_SHARED_RARE, below[:UNSPACED_SAMPLE]
+    else:
+        need = 1 if len(fold_key(head.text)) <= SHORT_SUBHEADING else SHARED_RARE
+    section = _rare_words(head.text + below)
     if len(section) < need:
         return False
     above = _rare_words("".join(b.text for b in story))

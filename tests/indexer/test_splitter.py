@@ -6,9 +6,17 @@ import json
 
 from helpers import CORPUS, SEED
 
-from indexer.cleaner import clean_page
+from indexer.cleaner import Block, clean_page, role_of
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_banner, is_signoff, is_subheading, pictures_announced, split_page
+from indexer.splitter import (
+    Article,
+    coheres,
+    is_banner,
+    is_signoff,
+    is_subheading,
+    pictures_announced,
+    split_page,
+)
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -376,3 +384,14 @@ def test_a_short_headline_over_a_lead_below_a_story_without_dateline_is_a_title(
     text = "\n\n".join(["济南交警带头人", *JINAN[:2], "学金融", *DISPATCHES[1:3]])
     *_, last = split_page(clean_page(Page(id="p", text=text)))
     assert last.title == "学金融"
+
+
+def test_a_page_without_spacing_asks_more_of_a_subheading():
+    # 重塑交警新形象 shares one rare word (李长水) with the story above: enough
+    # for a short head on a spaced page, not on text rebuilt from OCR lines.
+    def block(text: str) -> Block:
+        return Block(text, tuple(range(len(text))), role_of(text), (0,))
+
+    head, section, story = block(JINAN[5]), [block(JINAN[6])], [block(t) for t in JINAN[:5]]
+    assert coheres(head, section, story)
+    assert not coheres(head, section, story, spaced=False)
