@@ -576,6 +576,10 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # The headline that announces its pictures is the title; what follows
         # it in the run is its subtitle and leading lines.
         at = marked[0]
+        if at and not at_page_start and not trails(heads[at - 1].text):
+            # The announcement closes a deck line below the headline
+            # (全国政协举行新年茶话会… / 江泽民作重要讲话…（附图片１张）).
+            at = 0
         extra, titles = heads[:at], heads[at : at + 2]
         body = heads[at + 2 :] + body
     else:
@@ -586,6 +590,24 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
     article = _Draft("article", heads=titles, paragraphs=body, byline=byline)
     out.append(article)
     return out
+
+
+TRAILING = re.compile(r"(?:[）)］\]]|^[\u4e00-\u9fff]{1,4}|^[0-9〇一二三四五六七八九十]{2,4}年.{0,6})$")
+
+
+def trails(text: str) -> bool:
+    """A line that closes the story above rather than heading the next one.
+
+    An attribution or note in brackets (`（江西玉山县李芳琴）`, `［附记：…］`),
+    a desk's name (`文艺部`), a date (`１９９７年岁暮`) or a signature.
+
+    >>> trails("文艺部"), trails("１９９７年岁暮"), trails("纪念周恩来百年诞辰")
+    (True, True, False)
+    """
+    from indexer.cleaner import fold_key
+
+    key = fold_key(text)
+    return bool(TRAILING.search(key)) or is_signoff(key)
 
 
 def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:

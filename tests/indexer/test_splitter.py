@@ -16,6 +16,7 @@ from indexer.splitter import (
     is_subheading,
     pictures_announced,
     split_page,
+    trails,
 )
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
@@ -395,3 +396,19 @@ def test_a_page_without_spacing_asks_more_of_a_subheading():
     head, section, story = block(JINAN[5]), [block(JINAN[6])], [block(t) for t in JINAN[:5]]
     assert coheres(head, section, story)
     assert not coheres(head, section, story, spaced=False)
+
+
+def test_a_picture_announcement_on_a_deck_line_leaves_the_headline_above_it():
+    # 戏剧界专家盛赞《虎踞钟山》 (1998-01-10, p. 1): the line below the headline
+    # ends with （附图片２张）; the headline stays the title.
+    story = next(a for a in rmrb_items("戏剧界专家盛赞") if "虎踞钟山" in a.title)
+    assert story.title == "戏剧界专家盛赞《虎踞钟山》"
+    assert story.subtitle == "以思想性艺术性观赏性的统一真实表现了一个时代（附图片２张）"
+
+
+def test_lines_that_close_a_story_are_not_headlines():
+    assert trails("希望有关部门采取措施，保护三清山！（江西玉山县李芳琴）")
+    assert trails("［附记：菡子著《重逢日子》即将由中国文联出版公司列入“当代女作家丛书”出版］")
+    assert trails("１９９７年岁暮")
+    assert not trails("江泽民观看话剧《虎踞钟山》")
+    assert not trails("全国政协举行新年茶话会欢聚一堂庆佳节团结一致展宏图")
