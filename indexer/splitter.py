@@ -106,11 +106,26 @@ def author_from_lead(text: str) -> str | None:
 
 def credit_name(text: str) -> str | None:
     """The photographer named by a credit line such as `实习记者 曹立栋 摄`."""
+    from indexer.analyzer import fold
+
     compact = text.strip()
     if len(compact) > 30:
         return None
-    m = CREDIT.match(compact)
-    return re.sub(r"\s+", " ", m.group("name")).strip() if m else None
+    # Matched on the folded text, so a traditional page's 攝影報道 counts;
+    # the name is returned as printed when folding kept the length.
+    folded = fold(compact)
+    m = CREDIT.match(folded)
+    if not m:
+        return None
+    name = compact[m.start("name") : m.end("name")] if len(folded) == len(compact) else m.group("name")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def is_photo_report(text: str) -> bool:
+    """A credit reading `摄影报道` (`攝影報道`): the story above it is photo news."""
+    from indexer.analyzer import fold
+
+    return "摄影报道" in fold(text)
 
 
 @dataclass
@@ -529,7 +544,7 @@ def _next_story(drafts: list[_Draft], d: _Draft) -> _Draft | None:
 
 def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) -> None:
     owner = _last_story(drafts)
-    if owner is not None and owner.credit is None and "摄影报道" in block.text:
+    if owner is not None and owner.credit is None and is_photo_report(block.text):
         cut = max((k for k, b in enumerate(owner.paragraphs) if k and id(b) in (wide or ())), default=0)
         if cut and owner is drafts[-1]:
             # Photo news is a short text above its credit; what a wide gap
@@ -713,7 +728,7 @@ def _attach_credit(block: Block, drafts: list[_Draft]) -> None:
     """A photo credit: photo news for a short story above it, else its own item."""
     owner = next((d for d in reversed(drafts) if d.is_story), None)
     short = owner is not None and len(owner.paragraphs) == 1 and len(owner.paragraphs[0].text) < 200
-    if owner is not None and owner.kind == "article" and ("摄影报道" in block.text or short):
+    if owner is not None and owner.kind == "article" and (is_photo_report(block.text) or short):
         owner.kind = "photo"
         owner.credit = block
         return

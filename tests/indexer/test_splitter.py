@@ -412,3 +412,12 @@ def test_lines_that_close_a_story_are_not_headlines():
     assert trails("１９９７年岁暮")
     assert not trails("江泽民观看话剧《虎踞钟山》")
     assert not trails("全国政协举行新年茶话会欢聚一堂庆佳节团结一致展宏图")
+
+
+def test_a_photo_report_credit_in_traditional_characters_makes_photo_news():
+    # corpus/rmrb1998/19980105_03-1.txt is printed in traditional characters.
+    items = rmrb_items("本報記者 金秀剛 攝影報道")
+    photo = next(a for a in items if a.credit == "本報記者 金秀剛 攝影報道")
+    assert photo.kind == "photo"
+    assert photo.author == "金秀剛"
+    assert photo.paragraphs[0].startswith("本報訊北空各級後勤")
