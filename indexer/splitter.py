@@ -182,6 +182,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             # what is above it: it never heads what follows.
             drafts[-1].paragraphs.append(block)
             i += 1
+        elif role == "byline" and _inside_story(blocks, i, drafts):
+            # A staff byline under the story's first paragraphs (the deck
+            # above it), or closing it, is printed inside the story.
+            drafts[-1].paragraphs.append(block)
+            i += 1
         elif role == "head" and (n := _listed_captions(blocks, i, drafts)):
             drafts[-1].paragraphs.extend(blocks[i : i + n])
             i += n
@@ -528,6 +533,21 @@ def _listed_captions(blocks: list[Block], i: int, drafts: list[_Draft]) -> int:
     return n
 
 
+def _inside_story(blocks: list[Block], i: int, drafts: list[_Draft]) -> bool:
+    """The byline `blocks[i]` stands among the story's paragraphs, not over a new one.
+
+    Not when it is itself a lead (`本报讯` broken off its paragraph) or a
+    news lead follows it.
+    """
+    below = blocks[i + 1] if i + 1 < len(blocks) else None
+    return (
+        _open_story(drafts)
+        and drafts[-1].credit is None
+        and not opens_story(blocks[i].text)
+        and not (below is not None and below.role == "body" and opens_story(below.text))
+    )
+
+
 def _open_story(drafts: list[_Draft]) -> bool:
     """The last item is a story with text: what comes next may still belong to it."""
     return bool(drafts) and drafts[-1].is_story and bool(drafts[-1].paragraphs)
@@ -642,6 +662,12 @@ def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:
                 author = author_from_lead(d.byline.text)
             if author is None and d.credit is not None:
                 author = credit_name(d.credit.text)
+            if author is None:
+                # A byline line printed inside the story, under its deck.
+                author = next(
+                    (author_from_lead(b.text) for b in body[1:3] if b.role == "byline"),
+                    None,
+                )
         elif d.kind == "credit":
             author = credit_name(title)
         joins: list[int] = []

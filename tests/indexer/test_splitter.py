@@ -421,3 +421,14 @@ def test_a_photo_report_credit_in_traditional_characters_makes_photo_news():
     assert photo.kind == "photo"
     assert photo.author == "金秀剛"
     assert photo.paragraphs[0].startswith("本報訊北空各級後勤")
+
+
+def test_a_byline_line_under_a_story_s_deck_stays_in_the_story():
+    # 国产数字彩电来了 (1998-01-05, p. 9): one paragraph, then 本报记者王政,
+    # then the rest of the story.
+    items = rmrb_items("本报记者王政")
+    story = story_holding(items, "本报记者王政")
+    assert story.title == "国产数字彩电来了"
+    assert story.paragraphs[1] == "本报记者王政"
+    assert story.paragraphs[2].startswith("去年12月16日")
+    assert story.author == "王政"
