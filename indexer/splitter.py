@@ -171,6 +171,9 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
         if role == "credit":
             _credit(block, drafts, wide)
             i += 1
+        elif role == "head" and (n := _listed_captions(blocks, i, drafts)):
+            drafts[-1].paragraphs.extend(blocks[i : i + n])
+            i += n
         elif role == "caption":
             nxt = blocks[i + 1].role if i + 1 < len(blocks) else None
             d = _Draft("caption", heads=[block])
@@ -187,9 +190,6 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             # above it), or closing it, is printed inside the story.
             drafts[-1].paragraphs.append(block)
             i += 1
-        elif role == "head" and (n := _listed_captions(blocks, i, drafts)):
-            drafts[-1].paragraphs.extend(blocks[i : i + n])
-            i += n
         elif role in ("head", "byline"):
             run = []
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
@@ -233,6 +233,13 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 i += 1
             first, *rest = _stories(body)
             last = _last_story(drafts)
+            if last is not None and is_note(first[0].text):
+                # A bare attribution under a caption (（本报记者张悦摄）) is the
+                # story's, never an item of its own.
+                last.paragraphs.append(first.pop(0))
+                if not first:
+                    drafts.extend(untitled(part) for part in rest)
+                    continue
             if last is not None and last is drafts[-1] and not last.credit and not opens_story(first[0].text):
                 last.paragraphs.extend(first)
             elif len(first) > 1 and len(first[0].text) <= ORPHAN_TITLE and not opens_story(first[0].text):
@@ -420,6 +427,7 @@ def is_dispatch_kicker(head: Block, story: _Draft) -> bool:
 
 
 VERSE_LINES = 4
+NOTE_LENGTH = 30  # characters: a bracketed attribution, not a paragraph in brackets
 ORPHAN_TITLE = 30  # characters
 SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
 
@@ -526,11 +534,18 @@ def _listed_captions(blocks: list[Block], i: int, drafts: list[_Draft]) -> int:
         n < want
         and i + n + 1 < len(blocks)
         and blocks[i + n].role == "head"
-        and blocks[i + n + 1].role != "body"
+        and (blocks[i + n + 1].role != "body" or is_note(blocks[i + n + 1].text))
         and not PICTURES.search(fold_key(blocks[i + n].text))
     ):
         n += 1
+    if n and i + n < len(blocks) and is_note(blocks[i + n].text):
+        n += 1  # the last caption's attribution: （本报记者林皎明摄）
     return n
+
+
+def is_note(text: str) -> bool:
+    """A bare attribution in brackets: `（本报记者张悦摄）`, `（新华社发美联社照片）`."""
+    return bool(NOTE_ONLY.match(text)) and len(text) <= NOTE_LENGTH
 
 
 def _inside_story(blocks: list[Block], i: int, drafts: list[_Draft]) -> bool:

@@ -432,3 +432,12 @@ def test_a_byline_line_under_a_story_s_deck_stays_in_the_story():
     assert story.paragraphs[1] == "本报记者王政"
     assert story.paragraphs[2].startswith("去年12月16日")
     assert story.author == "王政"
+
+
+def test_a_bare_attribution_below_a_caption_is_not_an_item():
+    # 纪念周恩来百年诞辰 (1998-01-08, p. 1): its caption 图为在北京新闻发展总公司
+    # 门前… is followed by （本报记者张悦摄）, which belongs to the story.
+    items = rmrb_items("（本报记者张悦摄）")
+    story = story_holding(items, "（本报记者张悦摄）")
+    assert story.title == "纪念周恩来百年诞辰"
+    assert not any(a.paragraphs == ("（本报记者张悦摄）",) for a in items)
