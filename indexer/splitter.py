@@ -9,9 +9,10 @@ belong to which article.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from indexer.cleaner import Block, CleanPage
@@ -632,6 +633,13 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             at = 0
         extra, titles = heads[:at], heads[at : at + 2]
         body = heads[at + 2 :] + body
+    elif len(heads) > 2 and (named := [k for k, h in enumerate(heads) if k and is_person_name(h.text)]):
+        # The author's name on a line of its own ends the headline: the
+        # heads after it (珠江奏鸣曲 / 朱相达 / 一位陌生老人所知道的童志成)
+        # are text. Under a lone headline the name stays its subtitle line.
+        at = named[0]
+        extra, titles = heads[: max(0, at - 2)], heads[max(0, at - 2) : at]
+        body = heads[at:] + body
     else:
         keep = min(2, len(heads))
         extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]
@@ -658,6 +666,30 @@ def trails(text: str) -> bool:
 
     key = fold_key(text)
     return bool(TRAILING.search(key)) or is_signoff(key)
+
+
+@functools.cache
+def _pos_tokenizer() -> Any:
+    import jieba.posseg
+
+    from indexer.cleaner import _tokenizer
+
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def is_person_name(text: str) -> bool:
+    """A line that is a person's name alone (`李琨`, `刘向东`), by jieba's tags.
+
+    >>> is_person_name("朱相达"), is_person_name("原因"), is_person_name("日本")
+    (True, False, False)
+    """
+    from indexer.cleaner import fold_key
+
+    key = fold_key(text)
+    if not 2 <= len(key) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff·]+", key):
+        return False
+    tags = [w.flag for w in _pos_tokenizer().cut(key)]
+    return tags[-1] == "nr" and len(tags) <= 2
 
 
 def _finish(clean: CleanPage, drafts: list[_Draft]) -> tuple[Article, ...]:

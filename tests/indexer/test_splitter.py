@@ -12,6 +12,7 @@ from indexer.splitter import (
     Article,
     coheres,
     is_banner,
+    is_person_name,
     is_signoff,
     is_subheading,
     pictures_announced,
@@ -441,3 +442,19 @@ def test_a_bare_attribution_below_a_caption_is_not_an_item():
     story = story_holding(items, "（本报记者张悦摄）")
     assert story.title == "纪念周恩来百年诞辰"
     assert not any(a.paragraphs == ("（本报记者张悦摄）",) for a in items)
+
+
+def test_an_author_s_name_below_the_headline_ends_the_headline():
+    # 回眸九七：增长质量改善展望九八：继续保持增势 (1998-01-05, p. 9): the
+    # author 李琨 on a line of its own, then the first section's subheading.
+    story = next(a for a in rmrb_items("回眸九七") if "回眸九七" in a.title + a.body[:10])
+    assert story.title == "回眸九七：增长质量改善展望九八：继续保持增势"
+    assert story.paragraphs[:2] == ("李琨", "经济增长质量明显改善")
+
+
+def test_person_name_lines():
+    assert is_person_name("李岚清")
+    assert is_person_name("刘向东")
+    assert not is_person_name("原因")
+    assert not is_person_name("哈尔滨")
+    assert not is_person_name("经济增长质量明显改善")
