@@ -488,7 +488,14 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
         elif (
             titled
             or (k and opens_story(block.text) and (wide is None or id(block) in wide))
-            or (k and wide and nxt is not None and id(block) in wide and id(nxt) in wide)
+            or (
+                k
+                and wide
+                and nxt is not None
+                and id(block) in wide
+                and id(nxt) in wide
+                and not _goes_on(block, parts[-1])
+            )
         ):
             parts.append([block])
         elif parts:
@@ -496,6 +503,16 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
         else:
             parts.append([block])
     return parts
+
+
+def _goes_on(block: Block, story: list[Block]) -> bool:
+    """The paragraph names `SHARED_RARE` of the rare words of the paragraphs above it.
+
+    Wide gaps around a paragraph set off a brief, but a layout also widens
+    an ordinary gap now and then: a paragraph that goes on naming the
+    story's people and matters is still the story's.
+    """
+    return len(_rare_words(block.text) & _rare_words("".join(b.text for b in story))) >= SHARED_RARE
 
 
 def exclaimed_title(block: Block, nxt: Block | None) -> bool:

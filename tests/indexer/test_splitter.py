@@ -458,3 +458,13 @@ def test_person_name_lines():
     assert not is_person_name("原因")
     assert not is_person_name("哈尔滨")
     assert not is_person_name("经济增长质量明显改善")
+
+
+def test_a_widely_spaced_paragraph_that_names_the_story_s_matters_is_not_a_brief():
+    # rmrb-19980107-03-002 全军坚持艰苦奋斗教育限制会议接待费用: the layout
+    # set 《办法》指出，各单位和部… off by wide gaps above and below, but it
+    # goes on naming the 会议费 and 接待费 of the paragraphs above.
+    items = rmrb_items("全军坚持艰苦奋斗教育限制会议接待费用")
+    story = next(a for a in items if a.title == "全军坚持艰苦奋斗教育限制会议接待费用")
+    assert any(p.startswith("《办法》指出，各单位和部") for p in story.paragraphs)
+    assert not any(a.paragraphs and a.paragraphs[0].startswith("《办法》指出") for a in items if not a.title)
