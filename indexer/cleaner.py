@@ -56,7 +56,10 @@ LEAD = re.compile(
     r"^(?:本报讯|本报\S{1,14}?[电讯]|据?新华社\S{0,16}?电|据新华社|新华社|中新社|据\S{2,6}报道)"
 )
 LEAD_START = re.compile(r"^(?:本报|据?新华社|中新社)")
-LEAD_WHOLE = re.compile(r"^(?:本报讯|据?新华社\S{0,16}?电|本报\S{1,14}?[电讯])\s*[（(][^）)]{1,24}[）)]$")
+# A whole lead, its reporter in brackets or not: never a paragraph of its own.
+LEAD_WHOLE = re.compile(
+    r"^(?:本报讯|据?新华社\S{0,16}?电|本报\S{1,14}?[电讯])(?:\s*[（(][^）)]{1,24}[）)])?$"
+)
 BYLINE = re.compile(r"^(?:本报|新华社)?(?:驻\S{1,8})?(?:特派|特约|实习)?(?:记者|通讯员)\s")
 BYLINE_LINE = re.compile(
     rf"^(?:本报|新华社)?(?:驻\S{{1,8}})?(?:特派|特约|实习)?(?:记者|通讯员|评论员)\s*[{CJK}·、 ]{{0,12}}$"

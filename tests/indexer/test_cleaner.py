@@ -57,6 +57,16 @@ def test_a_staff_byline_printed_without_a_space_is_not_swallowed():
     assert not should_merge("本报记者赵志文", "悄悄进京")
 
 
+def test_a_lead_broken_off_its_paragraph_joins_it_again():
+    # dev/noisy 19980107_03 (traditional characters): 本報訊 on a line of its
+    # own, then 南京軍區某部引導官兵愛崗敬業… (rmrb-19980107-03).
+    assert should_merge("本報訊", "南京軍區某部引導官兵愛崗敬業，立足山溝奉獻，部隊連續２９年安全無事故。")
+    # rmrb-19980107-04: 据新华社北京一月六日电国务院副总理兼外长钱其琛…
+    assert should_merge(
+        "据新华社北京一月六日电", "国务院副总理兼外长钱其琛今天在京会见了伊拉克国民议会议长萨阿东·哈马迪。"
+    )
+
+
 def test_seed_page_items_have_kinds_titles_and_authors():
     items = split_page(clean_page(seed_page()))
     kinds = [(i.kind, i.title) for i in items]
