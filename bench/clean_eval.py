@@ -5,7 +5,8 @@ dev/noisy and any extra directories laid out by scanify.py, each holding
 pages/ and gold/), scores the output with `score_clean.py` and prints one
 table row per set, then writes the figures as JSON.
 
-    .venv/bin/python bench/clean_eval.py [--eval ../shared/eval] [--extra DIR ...] [--json OUT]
+    .venv/bin/python bench/clean_eval.py [--eval ../shared/eval] [--extra DIR ...]
+        [--fresh 11 12 13:noisy] [--json OUT]
 
 The scorer is imported from the eval folder, so the figures are exactly the
 ones `score_clean.py` prints. Not a test: run it by hand and quote it.
@@ -52,6 +53,20 @@ def run_clean(paths: list[str], out: Path) -> float:
     return time.perf_counter() - start
 
 
+def scanify(eval_dir: Path, out: Path, seed: int, *, noisy: bool) -> None:
+    """Lay the dev articles (1-10 January 1998) out again with another seed.
+
+    Held-out layouts: the same real articles, other breaks, gaps, captions
+    and bylines, so a rule fitted to dev/'s pages shows here.
+    """
+    articles = eval_dir.parent / "corpus" / "rmrb1998-dev.jsonl"
+    cmd = [sys.executable, str(eval_dir / "scanify.py"), str(articles), str(out)]
+    cmd += ["--dates", "1998-01-01:1998-01-10", "--seed", str(seed)]
+    if noisy:
+        cmd += ["--noise", "all"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def score(eval_dir: Path, golds: list[str], system: Path) -> dict:
     sys.path.insert(0, str(eval_dir))
     try:
@@ -69,6 +84,14 @@ def main() -> None:
     ap.add_argument("--eval", default=str(DEFAULT_EVAL), help="the shared eval folder (seed_gold.json, dev/)")
     ap.add_argument("--extra", nargs="*", default=[], help="more sets: directories with pages/ and gold/")
     ap.add_argument("--no-dev", action="store_true", help="score only the --extra sets")
+    ap.add_argument(
+        "--fresh",
+        nargs="*",
+        default=[],
+        metavar="SEED[:noisy]",
+        help="lay out fresh pages with scanify.py (other seeds than dev/) and score them too, "
+        "e.g. --fresh 11 12 13:noisy",
+    )
     ap.add_argument("--json", default="bench/out/clean_eval.json", help="where to write the figures")
     args = ap.parse_args()
     eval_dir = Path(args.eval).resolve()
@@ -82,6 +105,11 @@ def main() -> None:
     sets += [(str(d), Path(d).resolve()) for d in args.extra]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        for spec in args.fresh:
+            seed, _, noise = spec.partition(":")
+            folder = Path(tmp) / f"seed{seed}-{noise or 'plain'}"
+            scanify(eval_dir, folder, int(seed), noisy=bool(noise))
+            sets.append((f"fresh seed {seed} {noise or 'plain'}", folder))
         for name, folder in sets:
             out = Path(tmp) / "clean.jsonl"
             seconds = run_clean([str(seed_dir), str(folder / "pages")], out)

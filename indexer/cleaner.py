@@ -56,10 +56,17 @@ LEAD = re.compile(
     r"^(?:本报讯|本报\S{1,14}?[电讯]|据?新华社\S{0,16}?电|据新华社|新华社|中新社|据\S{2,6}报道)"
 )
 LEAD_START = re.compile(r"^(?:本报|据?新华社|中新社)")
-LEAD_WHOLE = re.compile(r"^(?:本报讯|据?新华社\S{0,16}?电|本报\S{1,14}?[电讯])\s*[（(][^）)]{1,24}[）)]$")
+# A whole lead, its reporter in brackets or not: never a paragraph of its own.
+LEAD_WHOLE = re.compile(
+    r"^(?:本报讯|据?新华社\S{0,16}?电|本报\S{1,14}?[电讯])(?:\s*[（(][^）)]{1,24}[）)])?$"
+)
 BYLINE = re.compile(r"^(?:本报|新华社)?(?:驻\S{1,8})?(?:特派|特约|实习)?(?:记者|通讯员)\s")
 BYLINE_LINE = re.compile(
     rf"^(?:本报|新华社)?(?:驻\S{{1,8}})?(?:特派|特约|实习)?(?:记者|通讯员|评论员)\s*[{CJK}·、 ]{{0,12}}$"
+)
+# A staff byline alone on its line, spaces dropped: 本报记者赵志文, 新华社记者王黎.
+STAFF_LINE = re.compile(
+    rf"^(?:本报|新华社)(?:驻\S{{1,8}})?(?:特派|特约|实习)?(?:记者|通讯员)[{CJK}·、]{{2,12}}$"
 )
 NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")
 PICTURE_NOTE = re.compile(r"^[（(]附?图片.{0,3}张?[）)]$")
@@ -368,12 +375,17 @@ class Left:
 
 
 def _opens_unit(right: str) -> bool:
-    """The fragment starts something new: a lead, byline, credit or bullet."""
+    """The fragment starts something new: a lead, byline, credit or bullet.
+
+    `right` is folded, spaces dropped: a staff byline on its own line
+    (`本报记者赵志文`) is recognised by its shape, the whole fragment.
+    """
     from indexer.splitter import credit_name
 
     return bool(
         LEAD.match(right)
         or BYLINE.match(right)
+        or STAFF_LINE.match(right)
         or right[0] in BULLETS
         or (len(right) <= 30 and credit_name(right))
     )

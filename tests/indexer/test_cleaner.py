@@ -46,6 +46,27 @@ def test_headlines_and_credits_are_not_swallowed():
     assert not should_merge("近日，他们举行了活动，职工参加", "实习记者 曹立栋 摄")
 
 
+def test_a_staff_byline_printed_without_a_space_is_not_swallowed():
+    # rmrb-19980105-09 『洋马』怎么变成了『海马』: the deck above the byline
+    # ends with its picture note, the byline has no space after 记者.
+    deck = (
+        "日前，北京机动车拍卖中心拍卖的一批轿车引人注目。明明是日本马自达３２３型轿车，"
+        "尾部却嵌着醒目的标牌：ＨＭＣ５０１０Ｘ（海马牌）———（附图片１张）"
+    )
+    assert not should_merge(deck, "本报记者赵志文")
+    assert not should_merge("本报记者赵志文", "悄悄进京")
+
+
+def test_a_lead_broken_off_its_paragraph_joins_it_again():
+    # dev/noisy 19980107_03 (traditional characters): 本報訊 on a line of its
+    # own, then 南京軍區某部引導官兵愛崗敬業… (rmrb-19980107-03).
+    assert should_merge("本報訊", "南京軍區某部引導官兵愛崗敬業，立足山溝奉獻，部隊連續２９年安全無事故。")
+    # rmrb-19980107-04: 据新华社北京一月六日电国务院副总理兼外长钱其琛…
+    assert should_merge(
+        "据新华社北京一月六日电", "国务院副总理兼外长钱其琛今天在京会见了伊拉克国民议会议长萨阿东·哈马迪。"
+    )
+
+
 def test_seed_page_items_have_kinds_titles_and_authors():
     items = split_page(clean_page(seed_page()))
     kinds = [(i.kind, i.title) for i in items]

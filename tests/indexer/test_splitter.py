@@ -6,9 +6,19 @@ import json
 
 from helpers import CORPUS, SEED
 
-from indexer.cleaner import clean_page
+from indexer.cleaner import Block, clean_page, role_of
 from indexer.reader import Page, read_sidecar
-from indexer.splitter import Article, is_banner, is_subheading, split_page
+from indexer.splitter import (
+    Article,
+    coheres,
+    is_banner,
+    is_person_name,
+    is_signoff,
+    is_subheading,
+    pictures_announced,
+    split_page,
+    trails,
+)
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
 
@@ -288,3 +298,173 @@ def test_a_head_over_a_story_on_other_matters_is_a_new_title():
     text = "\n\n".join(["济南交警带头人", *JINAN[:5], *DISPATCHES])
     *_, last = split_page(clean_page(Page(id="p", text=text)))
     assert last.title == "外国政要回首１９９７年"
+
+
+def rmrb_items(needle: str) -> tuple[Article, ...]:
+    """The items of the corpus/rmrb1998 page whose text holds `needle`."""
+    page = next(
+        Page(id=p.stem, text=p.read_text("utf-8"))
+        for p in sorted((CORPUS / "rmrb1998").glob("*.txt"))
+        if needle in p.read_text("utf-8")
+    )
+    return split_page(clean_page(page))
+
+
+def story_holding(items: tuple[Article, ...], paragraph: str) -> Article:
+    return next(a for a in items if paragraph in a.paragraphs)
+
+
+def test_sections_that_keep_naming_the_story_s_matters_stay_in_it():
+    # rmrb-19980105-03-xxx 济南交警带头人: each section goes on about 李长水 and
+    # 交警; the second and third share two rare words with the story above.
+    items = rmrb_items("重塑交警新形象")
+    story = story_holding(items, "重塑交警新形象")
+    assert story.title == "济南交警带头人"
+    assert "当好人民公仆" in story.paragraphs
+
+
+def test_a_short_subheading_needs_one_rare_word_in_common():
+    # 山东集中投入智力扶贫 (1998-01-10, p. 7): 换个思路找出路 (7 characters) heads
+    # a section on 滨州 and 巾帼 like the lead above it.
+    items = rmrb_items("换个思路找出路")
+    story = story_holding(items, "换个思路找出路")
+    assert story.title == "山东集中投入智力扶贫"
+    assert "智力扶贫强素质" in story.paragraphs
+    assert not any(a.title in ("换个思路找出路", "智力扶贫强素质") for a in items)
+
+
+def test_a_signature_under_a_paragraph_stays_with_the_text_above():
+    # 源于实践的思考 (1998-01-06, p. 10): six readers' pieces, each signed
+    # ———王文西（山东）; the last signature sits right above the next headline.
+    items = rmrb_items("———王文西（山东）")
+    story = story_holding(items, "———王文西（山东）")
+    assert story.title == "源于实践的思考"
+    assert story.paragraphs[-1] == "———李东旭马丽静（辽宁）"
+    assert not any(a.title.startswith("—") for a in items)
+    assert any(a.title.startswith("鲜血和生命写成的历史") for a in items)
+
+
+def test_signoff_shapes():
+    assert is_signoff("———全清波李晓辉（河南）")
+    assert is_signoff("——编者")
+    assert not is_signoff("——记国家科技扶贫“振华奖”获得者刘我成")
+    assert not is_signoff("——记刘我成")
+    assert not is_signoff("———在全国语言文字工作会议上的书面讲话")
+
+
+def test_captions_listed_under_a_picture_label_stay_in_their_story():
+    # 生肖篆刻：和合雅俗的魅力（附图片６张） (1998-01-08, p. 11) ends with
+    # 图片： and two caption lines; the headline right below them, over its
+    # own text, opens the next story although six pictures were announced.
+    items = rmrb_items("百牛迎春")
+    story = story_holding(items, "百牛迎春")
+    assert story.title.startswith("生肖篆刻")
+    assert story.paragraphs[-3:] == ("图片：", "百牛迎春", "百虎撼岳")
+    after = items[items.index(story) + 1]
+    assert after.title.startswith("给闲暇一个迷人的空间")
+
+
+def test_pictures_a_title_announces():
+    assert pictures_announced("追求崇高——九七年主题性美术创作点评（附图片５张）") == 5
+    assert pictures_announced("伟大的军事家周恩来（附图片十二张）") == 12
+    assert pictures_announced("年底能不能下基层") == 1
+
+
+def test_place_names_over_the_dispatches_of_a_roundup_stay_in_it():
+    # 东亚货币继续贬值 (1998-01-07, p. 7) opens with 本报曼谷１月５日电, then
+    # 菲律宾, 日本, 印尼 and 韩国, each over a 新华社 dispatch from there.
+    items = rmrb_items("东亚 货币继续贬值")
+    story = story_holding(items, "日本")
+    assert story.title == "东亚 货币继续贬值"
+    assert {"菲律宾", "日本", "印尼", "韩国"} <= set(story.paragraphs)
+    assert not any(a.title in ("菲律宾", "日本", "印尼", "韩国") for a in items)
+
+
+def test_a_short_headline_over_a_lead_below_a_story_without_dateline_is_a_title():
+    # 学金融 (rmrb-19980105-10-003) is a column's three-character headline;
+    # here it heads a dispatch below a story that opened with no dateline.
+    text = "\n\n".join(["济南交警带头人", *JINAN[:2], "学金融", *DISPATCHES[1:3]])
+    *_, last = split_page(clean_page(Page(id="p", text=text)))
+    assert last.title == "学金融"
+
+
+def test_a_page_without_spacing_asks_more_of_a_subheading():
+    # 重塑交警新形象 shares one rare word (李长水) with the story above: enough
+    # for a short head on a spaced page, not on text rebuilt from OCR lines.
+    def block(text: str) -> Block:
+        return Block(text, tuple(range(len(text))), role_of(text), (0,))
+
+    head, section, story = block(JINAN[5]), [block(JINAN[6])], [block(t) for t in JINAN[:5]]
+    assert coheres(head, section, story)
+    assert not coheres(head, section, story, spaced=False)
+
+
+def test_a_picture_announcement_on_a_deck_line_leaves_the_headline_above_it():
+    # 戏剧界专家盛赞《虎踞钟山》 (1998-01-10, p. 1): the line below the headline
+    # ends with （附图片２张）; the headline stays the title.
+    story = next(a for a in rmrb_items("戏剧界专家盛赞") if "虎踞钟山" in a.title)
+    assert story.title == "戏剧界专家盛赞《虎踞钟山》"
+    assert story.subtitle == "以思想性艺术性观赏性的统一真实表现了一个时代（附图片２张）"
+
+
+def test_lines_that_close_a_story_are_not_headlines():
+    assert trails("希望有关部门采取措施，保护三清山！（江西玉山县李芳琴）")
+    assert trails("［附记：菡子著《重逢日子》即将由中国文联出版公司列入“当代女作家丛书”出版］")
+    assert trails("１９９７年岁暮")
+    assert not trails("江泽民观看话剧《虎踞钟山》")
+    assert not trails("全国政协举行新年茶话会欢聚一堂庆佳节团结一致展宏图")
+
+
+def test_a_photo_report_credit_in_traditional_characters_makes_photo_news():
+    # corpus/rmrb1998/19980105_03-1.txt is printed in traditional characters.
+    items = rmrb_items("本報記者 金秀剛 攝影報道")
+    photo = next(a for a in items if a.credit == "本報記者 金秀剛 攝影報道")
+    assert photo.kind == "photo"
+    assert photo.author == "金秀剛"
+    assert photo.paragraphs[0].startswith("本報訊北空各級後勤")
+
+
+def test_a_byline_line_under_a_story_s_deck_stays_in_the_story():
+    # 国产数字彩电来了 (1998-01-05, p. 9): one paragraph, then 本报记者王政,
+    # then the rest of the story.
+    items = rmrb_items("本报记者王政")
+    story = story_holding(items, "本报记者王政")
+    assert story.title == "国产数字彩电来了"
+    assert story.paragraphs[1] == "本报记者王政"
+    assert story.paragraphs[2].startswith("去年12月16日")
+    assert story.author == "王政"
+
+
+def test_a_bare_attribution_below_a_caption_is_not_an_item():
+    # 纪念周恩来百年诞辰 (1998-01-08, p. 1): its caption 图为在北京新闻发展总公司
+    # 门前… is followed by （本报记者张悦摄）, which belongs to the story.
+    items = rmrb_items("（本报记者张悦摄）")
+    story = story_holding(items, "（本报记者张悦摄）")
+    assert story.title == "纪念周恩来百年诞辰"
+    assert not any(a.paragraphs == ("（本报记者张悦摄）",) for a in items)
+
+
+def test_an_author_s_name_below_the_headline_ends_the_headline():
+    # 回眸九七：增长质量改善展望九八：继续保持增势 (1998-01-05, p. 9): the
+    # author 李琨 on a line of its own, then the first section's subheading.
+    story = next(a for a in rmrb_items("回眸九七") if "回眸九七" in a.title + a.body[:10])
+    assert story.title == "回眸九七：增长质量改善展望九八：继续保持增势"
+    assert story.paragraphs[:2] == ("李琨", "经济增长质量明显改善")
+
+
+def test_person_name_lines():
+    assert is_person_name("李岚清")
+    assert is_person_name("刘向东")
+    assert not is_person_name("原因")
+    assert not is_person_name("哈尔滨")
+    assert not is_person_name("经济增长质量明显改善")
+
+
+def test_a_widely_spaced_paragraph_that_names_the_story_s_matters_is_not_a_brief():
+    # rmrb-19980107-03-002 全军坚持艰苦奋斗教育限制会议接待费用: the layout
+    # set 《办法》指出，各单位和部… off by wide gaps above and below, but it
+    # goes on naming the 会议费 and 接待费 of the paragraphs above.
+    items = rmrb_items("全军坚持艰苦奋斗教育限制会议接待费用")
+    story = next(a for a in items if a.title == "全军坚持艰苦奋斗教育限制会议接待费用")
+    assert any(p.startswith("《办法》指出，各单位和部") for p in story.paragraphs)
+    assert not any(a.paragraphs and a.paragraphs[0].startswith("《办法》指出") for a in items if not a.title)
