@@ -105,9 +105,12 @@ def corpus_documents() -> list[dict]:
 
 
 def logical_postings(ix) -> dict:
-    """Every posting of every field as (docnum, weight, value), per term, and the field lengths."""
+    """Every posting of every field as (article id, weight, value), per term, and
+    each article's field lengths and stored fields: what a segment holds, whatever
+    order its documents are in."""
     out = {}
     with ix.reader() as r:
+        ids = {n: fields["id"] for n, fields in r.iter_docs()}
         fields = sorted(r.indexed_field_names())
         assert set(TEXT_FIELDS) < set(fields)
         for field in fields:
@@ -117,11 +120,11 @@ def logical_postings(ix) -> dict:
                 while m.is_active():
                     # A field without values (ID) reads None from a posting
                     # block and "" from an inlined posting: both mean no value.
-                    rows.append((m.id(), float(m.weight()), m.value() or None))
+                    rows.append((ids[m.id()], float(m.weight()), m.value() or None))
                     m.next()
-                out[field, term] = rows
-            out[field, "lengths"] = [r.doc_field_length(d, field) for d in range(r.doc_count_all())]
-        out["stored"] = list(r.all_stored_fields())
+                out[field, term] = sorted(rows)
+            out[field, "lengths"] = sorted((ids[n], r.doc_field_length(n, field)) for n in ids)
+        out["stored"] = sorted((f["id"], sorted(f.items())) for _, f in r.iter_docs())
     return out
 
 
@@ -162,13 +165,25 @@ def test_postings_spilled_to_disk_and_merged_back_are_the_same(corpus_documents,
     assert logical_postings(spilled) == logical_postings(grouped)
 
 
-def test_segments_merged_into_one_keep_every_posting(corpus_documents, tmp_path):
-    from indexer.schema import segment_writer
+def test_segments_merged_into_one_keep_every_posting(corpus_documents, tmp_path, monkeypatch):
+    from indexer.schema import GroupedPostingPool, segment_writer
 
     single = write(tmp_path / "single", corpus_documents, segment_writer)
     merged = write(tmp_path / "merged", corpus_documents, segment_writer, commits=3, optimize=True)
     assert len(merged.reader().leaf_readers()) == 1
-    assert logical_postings(merged) == logical_postings(single)
+    expected = logical_postings(single)
+    assert logical_postings(merged) == expected
+    # New articles spilled to disk, merged with older segments in the same commit.
+    monkeypatch.setattr(GroupedPostingPool, "POSTING_BYTES", 2**20 // 5000)
+    cut = 2 * len(corpus_documents) // 3
+    spilled = write(tmp_path / "spilled", corpus_documents[:cut], segment_writer, commits=2)
+    writer = segment_writer(spilled, limitmb=1)
+    for doc in corpus_documents[cut:]:
+        writer.add_document(**doc)
+    assert writer.pool.runs
+    writer.commit(optimize=True)
+    assert len(spilled.reader().leaf_readers()) == 1
+    assert logical_postings(spilled) == expected
 
 
 def test_terms_with_one_posting_are_inlined_and_found(corpus_documents, tmp_path):
