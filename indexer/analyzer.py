@@ -9,7 +9,8 @@
   starts, at the unit's position. A quoted phrase becomes the chain of its
   bigrams at consecutive positions, which matches exactly where the phrase
   occurs as a substring, whatever jieba did with the words around it.
-  A line break leaves a position gap, so no phrase spans two paragraphs.
+  A line break leaves a position gap, so no phrase spans two paragraphs;
+  in the word view the gap (`LINE_GAP`) is wider than any proximity slop.
 
 Both views fold their tokens the same way (full-width to half-width, Latin
 case, traditional to simplified, one character for one character) and never
@@ -31,7 +32,11 @@ from functools import lru_cache
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"  # 2: word positions leave LINE_GAP at a line break
+
+# Word positions skipped at a line break: more than any slop the searcher
+# uses (its proximity bonus allows 6), so no sloppy phrase spans paragraphs.
+LINE_GAP = 16
 
 log = logging.getLogger(__name__)
 _jieba_lock = threading.Lock()
@@ -243,7 +248,9 @@ def word_spans(value: str, *, subwords: bool) -> Iterator[tuple[str, int, int, i
     pos = -1
     for word in segmenter()(folded):
         end = start + len(word)
-        if any(map(is_word_char, word)):
+        if word == "\n":
+            pos += LINE_GAP
+        elif any(map(is_word_char, word)):
             pos += 1
             if subwords and len(word) > 2:
                 for n in (2, 3):

@@ -59,3 +59,14 @@ def test_script_forms_add_the_phrase_level_simplified_spelling():
     assert script_forms("了解") == ("了解",)
     assert script_forms("瞭望") == ("瞭望",)
     assert script_forms("abc") == ("abc",)
+
+
+def test_a_line_break_leaves_a_gap_wider_than_the_proximity_slop():
+    from indexer.analyzer import LINE_GAP
+    from searcher.searcher import PROXIMITY_SLOP
+
+    tokens = {t.text: t.pos for t in WORDS("北京召开会议。\n经济发展", positions=True, mode="index")}
+    assert tokens["经济"] - tokens["会议"] > PROXIMITY_SLOP
+    assert tokens["经济"] - tokens["会议"] == LINE_GAP + 1
+    same_line = {t.text: t.pos for t in WORDS("北京召开会议。经济发展", positions=True, mode="index")}
+    assert same_line["经济"] - same_line["会议"] == 1
