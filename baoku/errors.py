@@ -66,6 +66,12 @@ class IndexCorrupt(BaokuError):
     code, status = "index_corrupt", 503
 
 
+class IndexBusy(BaokuError):
+    """Another process holds the index's write lock (one writer at a time)."""
+
+    code, status = "index_busy", 503
+
+
 class IndexWriteFailed(BaokuError):
     """Writing the index failed on the file system (disk full, read-only, I/O error)."""
 

@@ -27,7 +27,7 @@ from whoosh.query import Term
 from baoku.errors import (
     BadInput,
     BadParameter,
-    BaokuError,
+    IndexBusy,
     IndexCorrupt,
     IndexMissing,
     IndexOutdated,
@@ -44,12 +44,6 @@ from indexer.storage import MappedStorage
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "baoku"
-
-
-class IndexBusy(BaokuError):
-    """Another process holds the index's write lock (one writer at a time)."""
-
-    code, status = "index_busy", 503
 
 
 CLEANER_VERSION = "1"
