@@ -186,12 +186,13 @@ def _dumps(obj: object) -> bytes:
 
 
 class CompactFieldWriter(W3FieldWriter):
-    """whoosh's field writer with a leaner `add_postings` loop.
+    """whoosh's field writer, fed term by term by `BaokuSegmentWriter` (`add_grouped`).
 
-    The stock loop looks each posting's field length up through the
-    per-document reader (a method call, a dict and a column read per
-    posting) and re-checks the order whoosh's pool already guarantees; here
-    the lengths of a field are read once into a list.
+    whoosh's `add_postings` takes one tuple per posting and looks each
+    posting's field length up through the per-document reader (a method
+    call, a dict and a column read per posting); here the lengths of a field
+    are read once into a list. Its files count their own bytes (`TellingFile`)
+    and its terms use `CompactTermInfo`.
     """
 
     def __init__(self, codec, storage, segment):
@@ -204,7 +205,7 @@ class CompactFieldWriter(W3FieldWriter):
         self._postwriter.start_postings(self._fieldobj.format, CompactTermInfo())
 
     def add_grouped(self, schema, lengths, groups) -> None:
-        """Write `GroupedPostingPool.sorted_groups()`: one call per term, not per posting."""
+        """Write `((field, term), [docnum, weight, value, ...])` groups in term order."""
         lastfn = None
         field_lengths: list[int] | None = None
         for (fieldname, btext), flat in groups:
@@ -231,40 +232,6 @@ class CompactFieldWriter(W3FieldWriter):
         if not lengths:
             return None
         return [lengths.doc_field_length(d, fieldname) for d in range(lengths.doc_count_all())]
-
-    def add_postings(self, schema, lengths, items):
-        field_lengths: list[int] | None = None
-        lastfn = None
-        lasttext = None
-        add = None
-        for fieldname, btext, docnum, weight, value in items:
-            if fieldname != lastfn:
-                if lasttext is not None:
-                    self.finish_term()
-                if lastfn is not None:
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                field_lengths = (
-                    [lengths.doc_field_length(d, fieldname) for d in range(lengths.doc_count_all())]
-                    if lengths
-                    else None
-                )
-                lastfn = fieldname
-                lasttext = None
-            if docnum == -1:
-                continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    self.finish_term()
-                self.start_term(btext)
-                lasttext = btext
-                add = self._postwriter.add_posting
-            length = field_lengths[docnum] if field_lengths is not None else 0
-            add(docnum, weight, value or b"", length)
-        if lasttext is not None:
-            self.finish_term()
-        if lastfn is not None:
-            self.finish_field()
 
 
 class CompactTermInfo(W3TermInfo):
