@@ -398,7 +398,7 @@ class GroupedPostingPool(PostingPool):
     def grouped(self):
         """`((field, term), [docnum, weight, value, ...])` in term order, spilled or not."""
         if not self.runs:
-            yield from self.sorted_groups()
+            yield from self._in_order()
             return
         for key, items in groupby(self.items(), key=itemgetter(0, 1)):
             flat: list = []
@@ -406,27 +406,18 @@ class GroupedPostingPool(PostingPool):
                 flat += (docnum, weight, value)
             yield key, flat
 
-    def sorted_groups(self):
-        """`((field, term), [docnum, weight, value, ...])` in term order, when nothing spilled."""
-        assert not self.runs
+    def _in_order(self):
+        """The groups in memory, in term order, each in docnum order."""
         groups = self.groups
         for key in sorted(groups):
             flat = groups[key]
-            if not self.ordered:
-                postings = sorted(zip(flat[::3], flat[1::3], flat[2::3], strict=True))
-                flat = [x for posting in postings for x in posting]
-            yield key, flat
+            yield key, flat if self.ordered else _by_docnum(flat)
 
     def _sorted(self):
-        groups = self.groups
-        for key in sorted(groups):
-            fieldname, btext = key
-            flat = groups[key]
-            postings = zip(flat[::3], flat[1::3], flat[2::3], strict=True)
-            if not self.ordered:
-                postings = sorted(postings)
-            for docnum, weight, vbytes in postings:
-                yield fieldname, btext, docnum, weight, vbytes
+        """The groups in memory as whoosh's sorted posting tuples (for its runs)."""
+        for (fieldname, btext), flat in self._in_order():
+            for i in range(0, len(flat), 3):
+                yield fieldname, btext, flat[i], flat[i + 1], flat[i + 2]
 
     def save(self):
         if self.groups:
@@ -552,6 +543,12 @@ def _segment_groups(terms, schema, startdoc: int, docmap):
             yield (fieldname, btext), flat
 
 
+def _by_docnum(flat: list) -> list:
+    """Flat `[docnum, weight, value, ...]` postings sorted by docnum."""
+    postings = sorted(zip(flat[::3], flat[1::3], flat[2::3], strict=True))
+    return [x for posting in postings for x in posting]
+
+
 def _merge_groups(sources):
     """Merge sorted `(key, flat)` streams; a key's postings are concatenated in
     stream order (new articles, then each merged segment's, so docnums rise)."""
@@ -562,10 +559,7 @@ def _merge_groups(sources):
             if flat and part[0] < flat[-3]:
                 ordered = False
             flat += part
-        if not ordered:
-            postings = sorted(zip(flat[::3], flat[1::3], flat[2::3], strict=True))
-            flat = [x for posting in postings for x in posting]
-        yield key, flat
+        yield key, flat if ordered else _by_docnum(flat)
 
 
 def _term_postings(m):
