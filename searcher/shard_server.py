@@ -55,14 +55,13 @@ def _tool(name: str, error: type[BaokuError] = ShardServerFailed) -> str:
     return exe
 
 
-@dataclass
-class ShardServer:
-    name: str
-    path: Path
+class _Running:
+    """What a server wrapping one Debian tool shares: its address, liveness and stop."""
+
     host: str
     port: int
-    process: subprocess.Popen | None = None
-    drain: threading.Thread | None = None
+    process: subprocess.Popen | None
+    drain: threading.Thread | None
 
     @property
     def address(self) -> str:
@@ -71,6 +70,28 @@ class ShardServer:
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM the server's process group (and its connection children); SIGKILL if it lingers."""
+        if self.process is None:
+            return
+        _stop(self.process, self.drain, timeout)
+        self.process = None
+        self.drain = None
+        log.info("stopped %s on %s", self.label(), self.address)
+
+
+@dataclass
+class ShardServer(_Running):
+    name: str
+    path: Path
+    host: str
+    port: int
+    process: subprocess.Popen | None = None
+    drain: threading.Thread | None = None
+
+    def label(self) -> str:
+        return f"shard {self.name}"
 
     def start(self) -> None:
         """Start `xapian-tcpsrv` on this shard and return once it listens."""
@@ -94,15 +115,6 @@ class ShardServer:
         self.drain = threading.Thread(target=_drain, args=(proc, self.name), daemon=True)
         self.drain.start()
         log.info("serving shard %s (%s) on %s", self.name, self.path, self.address)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM the server's process group (and its connection children); SIGKILL if it lingers."""
-        if self.process is None:
-            return
-        _stop(self.process, self.drain, timeout)
-        self.process = None
-        self.drain = None
-        log.info("stopped shard %s on %s", self.name, self.address)
 
 
 def _stop(proc: subprocess.Popen, drain: threading.Thread | None, timeout: float) -> None:
@@ -157,7 +169,7 @@ def write_config(servers: list[ShardServer], path: str | Path) -> None:
 
 
 @dataclass
-class ReplicationServer:
+class ReplicationServer(_Running):
     """`xapian-replicate-server` over an index directory: every shard in it, by name."""
 
     path: Path
@@ -166,13 +178,8 @@ class ReplicationServer:
     process: subprocess.Popen | None = None
     drain: threading.Thread | None = None
 
-    @property
-    def address(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
+    def label(self) -> str:
+        return "replication server"
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start the server and return once its port accepts connections."""
@@ -201,14 +208,6 @@ class ReplicationServer:
             except subprocess.TimeoutExpired:
                 pass
         log.info("serving %s for replication (%s) on %s", self.path, ", ".join(names), self.address)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        if self.process is None:
-            return
-        _stop(self.process, self.drain, timeout)
-        self.process = None
-        self.drain = None
-        log.info("stopped replication server on %s", self.address)
 
 
 def _accepts(host: str, port: int) -> bool:
