@@ -7,7 +7,9 @@ occurrence ranks above scattered words. A quoted phrase matches only as a
 substring. Several bare terms standing close together, in order, earn a
 sloppy-phrase bonus (`PROXIMITY_SLOP`). Title hits weigh more than body hits
 (BM25F field boosts, see `indexer.schema`). Every match is scored (no
-top-N shortcuts), so a page of results never depends on the page size.
+top-N shortcuts), so a page of results never depends on the page size;
+`searcher.scoring` does it with posting lists read as arrays, giving
+whoosh's scores, and whoosh's collector remains for query types it lacks.
 A traditional-script query is also matched in its phrase-level simplified
 form (`indexer.analyzer.script_forms`).
 
@@ -27,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
@@ -37,6 +40,7 @@ from indexer.engine import engine_of
 from indexer.schema import date_number
 from indexer.splitter import Article
 from indexer.writer import live_path, open_live
+from searcher import scoring
 from searcher.highlighter import Snippet, match_spans, snippet
 from searcher.query import (
     And,
@@ -355,30 +359,77 @@ class Searcher:
     ) -> SearchResult:
         node, phrases, terms = parse_request(q, sort=sort, facets=facets, max_length=max_length)
         query = compile_query(node)
-        kwargs: dict[str, object] = {"limit": offset + limit}
+        with self.reader() as s:
+            try:
+                ranked = self._rank(s, query, filters, sort=sort, limit=offset + limit, facets=facets)
+            except scoring.Unsupported as exc:
+                log.debug("whoosh scores this query: %s", exc)
+                ranked = self._rank_whoosh(s, query, filters, sort=sort, limit=offset + limit, facets=facets)
+            hits = []
+            for docnum, score in ranked.top[offset : offset + limit]:
+                article = article_from_stored(s.stored_fields(docnum))
+                hits.append(make_hit(article, score, phrases, terms))
+            counts = {n: _facet_counts(ranked.groups.get(n, {}), _missing(s.schema[n])) for n in facets}
+        return SearchResult(ranked.total, tuple(hits), offset, limit, counts)
+
+    def _rank(self, s: WhooshSearcher, query: wq.Query, filters: Filters | None, **kwargs) -> scoring.Ranked:
+        """Rank with posting lists as arrays (`searcher.scoring`)."""
+        allowed = None
+        if filters is not None and filter_query(filters) is not None:
+            allowed = self._allowed(scoring.index_arrays(s), filters)
+        return scoring.rank(s, query, allowed=allowed, **kwargs)
+
+    def _allowed(self, arrays: scoring.IndexArrays, filters: Filters):
+        """The documents `filters` allow, as a mask over document numbers."""
+        allowed = arrays.live.copy()
+        if filters.date_from or filters.date_to:
+            start = _date_param(filters.date_from, "date_from")
+            end = _date_param(filters.date_to, "date_to")
+            # An article without a date holds the column's default, never a yyyymmdd.
+            dates = arrays.column("date")
+            allowed &= (dates > 0) & (dates < 100_000_000)
+            if start is not None:
+                allowed &= dates >= start
+            if end is not None:
+                allowed &= dates <= end
+        rest = filter_query(replace(filters, date_from=None, date_to=None))
+        if rest is not None:
+            inside = scoring.docs_of(rest, arrays)
+            mask = np.zeros_like(allowed)
+            mask[inside] = True
+            allowed &= mask
+        return allowed
+
+    def _rank_whoosh(
+        self,
+        s: WhooshSearcher,
+        query: wq.Query,
+        filters: Filters | None,
+        *,
+        limit: int,
+        sort: str,
+        facets: tuple[str, ...],
+    ) -> scoring.Ranked:
+        """Rank with whoosh's collector: the reference, and the fallback for
+        query types `searcher.scoring` does not handle."""
+        kwargs: dict[str, object] = {"limit": limit}
         fq = filter_query(filters) if filters is not None else None
         if sort != "relevance":
             kwargs["sortedby"] = date_order(newest=(sort == "newest"))
         if facets:
             kwargs["groupedby"] = {n: sorting.FieldFacet(n, maptype=sorting.Count) for n in facets}
-        with self.reader() as s:
-            if fq is not None:
-                assert filters is not None
-                dated = bool(filters.date_from or filters.date_to)
-                allowed = self._filter_docs(s, filters) if dated else set(s.docs_for_query(fq))
-                if not allowed:  # whoosh reads an empty filter set as "no filter"
-                    return SearchResult(0, (), offset, limit, {n: [] for n in facets})
-                kwargs["filter"] = allowed
-            collector = exact_collector(s, **kwargs)
-            s.search_with_collector(query, collector)
-            results = collector.results()
-            total = len(results)
-            hits = []
-            for hit in results[offset : offset + limit]:
-                article = article_from_stored(hit.fields())
-                hits.append(make_hit(article, hit_score(hit.score), phrases, terms))
-            counts = {n: _facet_counts(results.groups(n), _missing(s.schema[n])) for n in facets}
-        return SearchResult(total, tuple(hits), offset, limit, counts)
+        if fq is not None:
+            assert filters is not None
+            dated = bool(filters.date_from or filters.date_to)
+            allowed = self._filter_docs(s, filters) if dated else set(s.docs_for_query(fq))
+            if not allowed:  # whoosh reads an empty filter set as "no filter"
+                return scoring.Ranked(0, [], {n: {} for n in facets})
+            kwargs["filter"] = allowed
+        collector = exact_collector(s, **kwargs)
+        s.search_with_collector(query, collector)
+        results = collector.results()
+        top = [(hit.docnum, hit_score(hit.score)) for hit in results[:limit]]
+        return scoring.Ranked(len(results), top, {n: dict(results.groups(n)) for n in facets})
 
     def close(self) -> None:
         """Close this thread's whoosh searcher (and the segment files it holds open)."""
