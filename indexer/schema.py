@@ -81,6 +81,37 @@ class CompactPositions(Positions):
     def decode_frequency(self, valuestring) -> int:
         return (len(valuestring) - 1) // _ITEMSIZE[valuestring[0]]
 
+    @staticmethod
+    def decode_many(values: list[bytes]):
+        """The positions of many postings at once, for phrase matching: the
+        number of positions of each value and all of them in value order, as
+        numpy arrays. The same numbers as `decode_positions` value by value
+        (tested), without a Python loop over positions."""
+        import numpy as np
+
+        n = len(values)
+        codes = np.frombuffer(bytes([v[0] for v in values]), dtype=np.uint8)
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
+        counts = np.zeros(n, dtype=np.int64)
+        for code, size in _ITEMSIZE.items():
+            counts[codes == code] = (lengths[codes == code] - 1) // size
+        starts = np.cumsum(counts) - counts
+        positions = np.empty(int(counts.sum()), dtype=np.int64)
+        for code in np.unique(codes).tolist():
+            which = np.flatnonzero(codes == code)
+            raw = np.frombuffer(b"".join([values[i] for i in which]), dtype=np.uint8)
+            body = np.ones(len(raw), dtype=bool)
+            body[np.cumsum(lengths[which]) - lengths[which]] = False  # each value's type code
+            deltas = raw[body].view(np.dtype(chr(code))).astype(np.int64)
+            cnt = counts[which]
+            first = np.cumsum(cnt) - cnt
+            sums = np.cumsum(deltas)
+            # Positions restart at each value: subtract the running sum before it.
+            local = sums - np.repeat(sums[first] - deltas[first], cnt)
+            at = np.repeat(starts[which] - first, cnt) + np.arange(len(deltas))
+            positions[at] = local
+        return counts, positions
+
 
 _ITEMSIZE = {ord(c): array(c).itemsize for c in "BHI"}
 _SINGLE = tuple(b"B" + bytes((i,)) for i in range(0x100))

@@ -478,7 +478,7 @@ def _phrase(q: wq.Phrase, arrays: IndexArrays, within: np.ndarray | None) -> Mat
         btexts = [fieldobj.to_bytes(w) for w in q.words]
     except ValueError:
         return NOTHING
-    decode = fieldobj.format.decode_positions
+    decode = _decoder(fieldobj.format)
     docs, scores = [], []
     for leaf in arrays.leaves:
         local = _local(within, leaf)
@@ -526,17 +526,41 @@ def _phrase_in_leaf(arrays, leaf, fieldname, btexts, slop, decode, within) -> Ma
     return Matches(matched, total)
 
 
+def _decoder(fmt):
+    """values -> (positions per value, all positions): the format's own batch
+    decoder when it has one (`CompactPositions.decode_many`)."""
+    many = getattr(fmt, "decode_many", None)
+    if many is not None:
+        return many
+
+    def one_by_one(values):
+        decoded = [fmt.decode_positions(v) for v in values]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = [pos for d in decoded for pos in d]
+        return counts, np.array(flat, dtype=np.int64)
+
+    return one_by_one
+
+
 def _keys(p: Postings, docs: np.ndarray, decode, shift: int = 0) -> np.ndarray:
     """Sorted position keys (docnum << 32 | position - shift) of a term in `docs`."""
+    if not len(docs):
+        return _EMPTY_IDS
     at = np.searchsorted(p.ids, docs)
     values = p.values
-    keys: list[int] = []
-    for d, i in zip(docs.tolist(), at.tolist(), strict=True):
-        base = (d << _POSITION_BITS) - shift
-        keys.extend([base + pos for pos in decode(values[i])])
-    out = np.array(keys, dtype=np.int64)
-    out.sort()
-    return out
+    counts, positions = decode([values[i] for i in at.tolist()])
+    # Documents ascend and so do positions within each: the keys come sorted.
+    return np.repeat(docs << _POSITION_BITS, counts) + positions - shift
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """np.unique for an array already in ascending order."""
+    if len(ascending) < 2:
+        return ascending
+    first = np.empty(len(ascending), dtype=bool)
+    first[0] = True
+    np.not_equal(ascending[1:], ascending[:-1], out=first[1:])
+    return ascending[first]
 
 
 def _adjacent(lists, btexts, candidates, decode) -> np.ndarray:
@@ -551,7 +575,7 @@ def _adjacent(lists, btexts, candidates, decode) -> np.ndarray:
         starts = keys if starts is None else starts[contains(keys, starts)]
         if not len(starts):
             return _EMPTY_IDS
-        alive = np.unique(starts >> _POSITION_BITS)
+        alive = _distinct(starts >> _POSITION_BITS)
     return alive
 
 
@@ -565,10 +589,10 @@ def _near(lists, btexts, candidates, slop, decode) -> np.ndarray:
         at = np.searchsorted(ends, keys, side="left") - 1
         ok = at >= 0
         gap = keys - ends[np.where(ok, at, 0)]
-        ends = np.unique(keys[ok & (gap >= 1) & (gap <= slop)])
+        ends = keys[ok & (gap >= 1) & (gap <= slop)]
         if not len(ends):
             return _EMPTY_IDS
-        alive = np.unique(ends >> _POSITION_BITS)
+        alive = _distinct(ends >> _POSITION_BITS)
     return alive
 
 
