@@ -3,8 +3,8 @@ and concordances read.
 
 `Searcher.search` pages through ranked hits; readers of a whole result set
 (CSV/JSON export, KWIC) need the articles themselves, streamed, without
-re-running the query for each page. The whoosh results stay inside one
-`Searcher.reader()` block for the whole iteration, so they never go stale.
+re-running the query for each page. The articles are ranked and read inside
+one `Searcher.reader()` block for the whole iteration, so they never go stale.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
 from baoku.errors import BadParameter
@@ -87,22 +86,14 @@ def matches(
     phrases = tuple(t.text for t in texts if isinstance(t, Phrase))
     terms = tuple(t.text for t in texts if isinstance(t, Term))
     query = compile_query(node)
-    kwargs: dict[str, object] = {"limit": max(cap, 1)}
-    fq = filter_query(filters) if filters is not None else None
-    if fq is not None:
-        kwargs["filter"] = fq
-    if sort != "relevance":
-        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "newest"))
     with searcher.reader() as s:
-        empty = fq is not None and filter_matches_nothing(s, fq)
-        total = 0 if empty else len(s.search(query, **kwargs))
+        total = searcher.ranked(s, query, filters, limit=0, sort=sort).total
 
     def items() -> Iterator[Match]:
-        if empty:
-            return
         with searcher.reader() as s:
-            results = s.search(query, **kwargs)
-            for hit in results[:cap]:
-                yield Match(article_from_stored(hit.fields()), float(hit.score or 0.0))
+            # Ranked again in this reader: document numbers belong to one generation.
+            ranked = searcher.ranked(s, query, filters, limit=cap, sort=sort)
+            for docnum, score in ranked.top:
+                yield Match(article_from_stored(s.stored_fields(docnum)), score)
 
     return Matches(total, cap, phrases, terms, items())

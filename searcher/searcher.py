@@ -360,17 +360,32 @@ class Searcher:
         node, phrases, terms = parse_request(q, sort=sort, facets=facets, max_length=max_length)
         query = compile_query(node)
         with self.reader() as s:
-            try:
-                ranked = self._rank(s, query, filters, sort=sort, limit=offset + limit, facets=facets)
-            except scoring.Unsupported as exc:
-                log.debug("whoosh scores this query: %s", exc)
-                ranked = self._rank_whoosh(s, query, filters, sort=sort, limit=offset + limit, facets=facets)
+            ranked = self.ranked(s, query, filters, sort=sort, limit=offset + limit, facets=facets)
             hits = []
             for docnum, score in ranked.top[offset : offset + limit]:
                 article = article_from_stored(s.stored_fields(docnum))
                 hits.append(make_hit(article, score, phrases, terms))
             counts = {n: _facet_counts(ranked.groups.get(n, {}), _missing(s.schema[n])) for n in facets}
         return SearchResult(ranked.total, tuple(hits), offset, limit, counts)
+
+    def ranked(
+        self,
+        s: WhooshSearcher,
+        query: wq.Query,
+        filters: Filters | None,
+        *,
+        limit: int,
+        sort: str = "relevance",
+        facets: tuple[str, ...] = (),
+    ) -> scoring.Ranked:
+        """The first `limit` matches of a compiled query under `filters`, in
+        `sort` order, their total and facet counts (`facets` may name any
+        sortable field, `date` included), read from this thread's `reader()`."""
+        try:
+            return self._rank(s, query, filters, sort=sort, limit=limit, facets=facets)
+        except scoring.Unsupported as exc:
+            log.debug("whoosh scores this query: %s", exc)
+            return self._rank_whoosh(s, query, filters, sort=sort, limit=limit, facets=facets)
 
     def _rank(self, s: WhooshSearcher, query: wq.Query, filters: Filters | None, **kwargs) -> scoring.Ranked:
         """Rank with posting lists as arrays (`searcher.scoring`)."""
@@ -412,7 +427,7 @@ class Searcher:
     ) -> scoring.Ranked:
         """Rank with whoosh's collector: the reference, and the fallback for
         query types `searcher.scoring` does not handle."""
-        kwargs: dict[str, object] = {"limit": limit}
+        kwargs: dict[str, object] = {"limit": max(limit, 1)}
         fq = filter_query(filters) if filters is not None else None
         if sort != "relevance":
             kwargs["sortedby"] = date_order(newest=(sort == "newest"))

@@ -14,12 +14,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from whoosh import sorting
-
 from baoku.errors import BadParameter
-from searcher.matches import filter_matches_nothing
 from searcher.query import parse_query
-from searcher.searcher import Filters, Searcher, compile_query, filter_query
+from searcher.searcher import Filters, Searcher, compile_query
 
 UNITS = ("auto", "year", "month", "day")
 MONTHS_UP_TO = 36
@@ -144,19 +141,9 @@ def timeline(
         raise BadParameter(f"unit must be one of {', '.join(UNITS)}", where="unit")
     node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
     query = compile_query(node)
-    kwargs: dict[str, object] = {
-        "limit": 1,
-        "groupedby": {"date": sorting.FieldFacet("date", maptype=sorting.Count)},
-    }
-    fq = filter_query(filters) if filters is not None else None
-    if fq is not None:
-        kwargs["filter"] = fq
     with searcher.reader() as s:
-        if fq is not None and filter_matches_nothing(s, fq):
-            return Timeline("year" if unit == "auto" else unit, 0, 0, ())
-        results = s.search(query, **kwargs)
-        total = len(results)
-        groups = dict(results.groups("date"))
+        ranked = searcher.ranked(s, query, filters, limit=0, facets=("date",))
+    total, groups = ranked.total, ranked.groups["date"]
     counts = {k: v for k, v in groups.items() if isinstance(k, int)}
     unit, bars = bucket(counts, unit)
     undated = total - sum(b.count for b in bars)
