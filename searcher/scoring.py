@@ -217,28 +217,46 @@ class IndexArrays:
                         m._next_block()
                         continue
                     j = bisect_right(wanted, m._maxid, j)
-                m._read_ids()
-                m._read_weights()
-                ids.extend(m._ids)
-                weights.extend(m._weights)
+                if m._byteids:
+                    m._read_ids()
+                    m._read_weights()
+                    ids.append(np.array(m._ids, dtype=np.int64))
+                    weights.append(np.array(m._weights, dtype=np.float64))
+                else:
+                    # whoosh's _read_ids/_read_weights, as arrays: ids are
+                    # deltas, weights None (all 1.0), one float, or a tuple.
+                    if m._data is None:
+                        m._read_data()
+                    deltas, w = m._data[0], m._data[1]
+                    ids.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+                    if w is None:
+                        weights.append(np.ones(m._blocklength))
+                    elif isinstance(w, float):  # whoosh repeats it in an array("f")
+                        weights.append(np.full(m._blocklength, np.float32(w), dtype=np.float64))
+                    else:
+                        weights.append(np.array(w, dtype=np.float64))
                 if vals is not None:
                     m._read_values()
                     vals.extend(m._values)
                 m._next_block()
         elif isinstance(m, ListMatcher):
-            ids.extend(m._ids)
-            weights.extend(m._weights if m._weights is not None else [1.0] * len(m._ids))
+            ids.append(np.array(m._ids, dtype=np.int64))
+            w = m._weights
+            weights.append(np.ones(len(m._ids)) if w is None else np.array(w, dtype=np.float64))
             if vals is not None:
                 vals.extend(m._values if m._values is not None else [None] * len(m._ids))
         else:  # another codec: the generic (slower) matcher walk
+            one_ids, one_weights = [], []
             while m.is_active():
-                ids.append(m.id())
-                weights.append(m.weight())
+                one_ids.append(m.id())
+                one_weights.append(m.weight())
                 if vals is not None:
                     vals.append(m.value())
                 m.next()
-        id_array = np.array(ids, dtype=np.int64)
-        weight_array = np.array(weights, dtype=np.float64)
+            ids.append(np.array(one_ids, dtype=np.int64))
+            weights.append(np.array(one_weights, dtype=np.float64))
+        id_array = np.concatenate(ids) if ids else _EMPTY_IDS
+        weight_array = np.concatenate(weights) if weights else _EMPTY_SCORES
         keep = leaf.live[id_array] if leaf.live is not None and len(id_array) else None
         if within is not None and len(id_array):
             inside = contains(within, id_array)
