@@ -12,13 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whoosh import query as wq
-from whoosh.searching import Searcher as WhooshSearcher
-
 from baoku.errors import BadParameter
 from indexer.splitter import Article
 from searcher.query import Phrase, Term, parse_query, positive_texts
-from searcher.searcher import SORTS, Filters, Searcher, article_from_stored, compile_query, filter_query
+from searcher.searcher import SORTS, Filters, Searcher, article_from_stored, compile_query
 
 
 @dataclass(frozen=True)
@@ -38,24 +35,6 @@ class Matches:
     phrases: tuple[str, ...]
     terms: tuple[str, ...]
     items: Iterator[Match]
-
-
-def filter_matches_nothing(reader: WhooshSearcher, fq: wq.Query) -> bool:
-    """Whether a filter query matches no document at all.
-
-    whoosh takes a filter that matches nothing for no filter when it counts
-    (`len(results)`, facet counts), so callers must short-cut this case.
-    """
-    return next(iter(fq.docs(reader)), None) is None
-
-
-def filters_match_nothing(searcher: Searcher, filters: Filters | None) -> bool:
-    """Whether `filters` exclude every article, so any search under them has no hit."""
-    fq = filter_query(filters) if filters is not None else None
-    if fq is None:
-        return False
-    with searcher.reader() as s:
-        return filter_matches_nothing(s, fq)
 
 
 def query_texts(q: str, *, max_length: int | None = None) -> tuple[list[str], list[str]]:

@@ -12,8 +12,8 @@ from baoku.settings import Settings
 from indexer.splitter import Article
 from searcher.export import csv_chunks, json_chunks
 from searcher.kwic import MAX_KWIC_ARTICLES, MAX_KWIC_LINES, KwicLine, kwic_lines
-from searcher.matches import filters_match_nothing, matches
-from searcher.searcher import Hit, SearchResult
+from searcher.matches import matches
+from searcher.searcher import Hit
 from searcher.timeline import Bar, timeline
 from web.openapi import document, endpoint, json_body, schema_of
 from web.params import (
@@ -151,14 +151,7 @@ def search():
         facets=facets_param(),
         max_length=s.max_query_length,
     )
-    if filters_match_nothing(searcher(), filters):
-        result = empty_result(result)
     return jsonify(clean_facets(result.to_json()))
-
-
-def empty_result(result: SearchResult) -> SearchResult:
-    """No hits: whoosh reports every hit when a filter matches nothing at all."""
-    return SearchResult(0, (), result.offset, result.limit, {name: [] for name in result.facets})
 
 
 def clean_facets(data: dict) -> dict:

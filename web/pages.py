@@ -14,10 +14,9 @@ from markupsafe import Markup
 from baoku.errors import BaokuError
 from searcher.highlighter import match_spans, render
 from searcher.kwic import MAX_KWIC_ARTICLES, MAX_KWIC_LINES, kwic_lines
-from searcher.matches import filters_match_nothing, matches, query_texts
+from searcher.matches import matches, query_texts
 from searcher.searcher import FACETS
 from searcher.timeline import timeline
-from web.api import empty_result
 from web.params import FILTERS, filter_args, filters_param, int_param, sort_param
 from web.state import searcher
 
@@ -147,8 +146,6 @@ def search():
             max_length=settings.max_query_length,
         )
         chart = timeline(searcher(), q, filters=filters, max_length=settings.max_query_length)
-        if filters_match_nothing(searcher(), filters):
-            result = empty_result(result)
     except BaokuError as exc:
         if exc.status >= 500:
             raise
