@@ -17,7 +17,9 @@ one keep-alive connection:
 
 Every query string is used once per size (no result cache helps), top 10.
 Memory is the serve process's resident set after the run (VmRSS) and its peak
-(VmHWM). Prints a table and writes bench/out/query_speed.json.
+(VmHWM). Besides wall time, each query's server CPU time is read from the
+kernel's per-thread run time (/proc/PID/task/*/schedstat), which other jobs
+on a shared machine do not inflate. Prints a table and writes bench/out/query_speed.json.
 """
 
 from __future__ import annotations
@@ -139,6 +141,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_cpu_ns(pid: int) -> int:
+    """CPU time the server's threads have run, in ns (schedstat): unlike wall
+    time, it does not count the time other jobs on a shared machine took."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that ended
+    return total
+
+
 def proc_memory(pid: int) -> dict:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -169,16 +183,18 @@ def serve_and_measure(ix: str, queries: dict[str, list[dict]], warmup: list[dict
                     raise SystemExit("baoku serve did not start") from None
                 time.sleep(0.2)
 
-        def get(params: dict) -> tuple[float, dict]:
+        def get(params: dict) -> tuple[float, float, dict]:
             url = "/api/search?" + urllib.parse.urlencode(dict(params, limit=10))
+            c0 = server_cpu_ns(proc.pid)
             t0 = time.perf_counter()
             conn.request("GET", url)
             resp = conn.getresponse()
             body = resp.read()
             ms = (time.perf_counter() - t0) * 1000
+            cpu_ms = (server_cpu_ns(proc.pid) - c0) / 1e6
             if resp.status != 200:
                 raise SystemExit(f"{url}: {resp.status} {body[:200]!r}")
-            return ms, json.loads(body)
+            return ms, cpu_ms, json.loads(body)
 
         started = proc_memory(proc.pid)
         for params in warmup:
@@ -187,13 +203,19 @@ def serve_and_measure(ix: str, queries: dict[str, list[dict]], warmup: list[dict
         # Interleave kinds so that machine noise spreads evenly over them.
         order = [(k, i) for i in range(max(map(len, queries.values()))) for k in KINDS if i < len(queries[k])]
         times: dict[str, list[float]] = {k: [] for k in KINDS}
+        cpu: dict[str, list[float]] = {k: [] for k in KINDS}
         totals: dict[str, list[int]] = {k: [] for k in KINDS}
         for kind, i in order:
-            ms, data = get(queries[kind][i])
+            ms, cpu_ms, data = get(queries[kind][i])
             times[kind].append(ms)
+            cpu[kind].append(cpu_ms)
             totals[kind].append(data["total"])
         for kind in KINDS:
-            result["kinds"][kind] = summary(times[kind]) | {"mean_total": statistics.mean(totals[kind])}
+            result["kinds"][kind] = (
+                summary(times[kind])
+                | {"cpu_" + k: v for k, v in summary(cpu[kind]).items() if k != "n"}
+                | {"mean_total": statistics.mean(totals[kind])}
+            )
         result["memory"] = proc_memory(proc.pid)
         return result
     finally:
@@ -238,7 +260,13 @@ def main() -> None:
     if len(runs) > 1:
         first, last = runs[0], runs[-1]
         data["p95_growth"] = {k: last["kinds"][k]["p95_ms"] / first["kinds"][k]["p95_ms"] for k in KINDS}
+        data["cpu_p95_growth"] = {
+            k: last["kinds"][k]["cpu_p95_ms"] / first["kinds"][k]["cpu_p95_ms"] for k in KINDS
+        }
         data["phrase_over_term_p95"] = last["kinds"]["phrase"]["p95_ms"] / last["kinds"]["term"]["p95_ms"]
+        data["phrase_over_term_cpu_p95"] = (
+            last["kinds"]["phrase"]["cpu_p95_ms"] / last["kinds"]["term"]["cpu_p95_ms"]
+        )
     (OUT / "query_speed.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
     print(table(data))
 
@@ -255,6 +283,18 @@ def table(data: dict) -> str:
         cells = [
             f"{r['kinds'][kind]['p50_ms']:.1f} / {r['kinds'][kind]['p95_ms']:.1f} / "
             f"{r['kinds'][kind]['p99_ms']:.1f}"
+            for r in runs
+        ]
+        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
+    lines.append("")
+    lines.append("Server CPU per query (its threads' run time, so other jobs on the machine do not count):")
+    lines.append("")
+    lines.append(head.replace(" ms |", " CPU ms |"))
+    lines.append("|" + "---|" * (len(runs) + 2))
+    for kind in KINDS:
+        cells = [
+            f"{r['kinds'][kind]['cpu_p50_ms']:.1f} / {r['kinds'][kind]['cpu_p95_ms']:.1f} / "
+            f"{r['kinds'][kind]['cpu_p99_ms']:.1f}"
             for r in runs
         ]
         lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
@@ -277,7 +317,14 @@ def table(data: dict) -> str:
             "p95 growth first->last size: "
             + ", ".join(f"{k} {v:.1f}x" for k, v in data["p95_growth"].items())
         )
-        lines.append(f"phrase p95 / term p95 at the largest size: {data['phrase_over_term_p95']:.2f}")
+        lines.append(
+            "CPU p95 growth first->last size: "
+            + ", ".join(f"{k} {v:.1f}x" for k, v in data["cpu_p95_growth"].items())
+        )
+        lines.append(
+            f"phrase p95 / term p95 at the largest size: {data['phrase_over_term_p95']:.2f} "
+            f"(CPU: {data['phrase_over_term_cpu_p95']:.2f})"
+        )
     return "\n".join(lines)
 
 
