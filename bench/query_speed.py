@@ -199,7 +199,12 @@ def serve_and_measure(ix: str, queries: dict[str, list[dict]], warmup: list[dict
         started = proc_memory(proc.pid)
         for params in warmup:
             get(params)
-        result: dict = {"memory_after_start": started, "kinds": {}}
+        result: dict = {"memory_after_start": started, "kinds": {}, "cold": {}}
+        # The first facet and timeline queries after a (re)open read the
+        # generation's columns: measured apart, once, with queries not in the mix.
+        for kind, facets in (("facets", "source,kind,page"), ("timeline", "year,month")):
+            ms, cpu_ms, _ = get({"q": warmup[0]["q"], "facets": facets})
+            result["cold"][kind] = {"ms": ms, "cpu_ms": cpu_ms}
         # Interleave kinds so that machine noise spreads evenly over them.
         order = [(k, i) for i in range(max(map(len, queries.values()))) for k in KINDS if i < len(queries[k])]
         times: dict[str, list[float]] = {k: [] for k in KINDS}
@@ -311,6 +316,15 @@ def table(data: dict) -> str:
             f"| {r['articles']} | {r.get('segments', '?')} | {built} | {r['index_bytes'] / 1e6:.0f} | "
             f"{r['index_x_text']:.2f} | {r['memory']['rss_mb']:.0f} ({r['memory']['peak_rss_mb']:.0f}) |"
         )
+    lines.append("")
+    lines.append(
+        "First facet / timeline query after opening (cold columns), wall (CPU) ms: "
+        + "; ".join(
+            f"{label(r['articles'])} "
+            + ", ".join(f"{k} {v['ms']:.1f} ({v['cpu_ms']:.1f})" for k, v in r.get("cold", {}).items())
+            for r in runs
+        )
+    )
     if "p95_growth" in data:
         lines.append("")
         lines.append(
