@@ -217,7 +217,15 @@ class IndexArrays:
                         m._next_block()
                         continue
                     j = bisect_right(wanted, m._maxid, j)
-                if m._byteids:
+                if hasattr(m, "block_arrays"):  # a codec that hands out arrays itself
+                    block_ids, block_weights, block_values = m.block_arrays(values=vals is not None)
+                    ids.append(block_ids)
+                    weights.append(block_weights)
+                    if vals is not None:
+                        vals.extend(block_values)
+                    m._next_block()
+                    continue
+                if m._byteids or type(m) is not W3LeafMatcher:
                     m._read_ids()
                     m._read_weights()
                     ids.append(np.array(m._ids, dtype=np.int64))
