@@ -479,6 +479,20 @@ class Searcher:
             allowed.intersection_update(s.docs_for_query(rest))
         return allowed
 
+    @staticmethod
+    def _live_terms(s: WhooshSearcher, fieldname: str) -> int:
+        """Distinct terms of a field that some live article has: the term
+        table keeps a deleted article's terms until its segment is merged."""
+        if not s.reader().has_deletions():
+            return len(set(s.lexicon(fieldname)))
+        arrays = scoring.index_arrays(s)
+        live = set()
+        for leaf in arrays.leaves:
+            for btext in leaf.reader.lexicon(fieldname):
+                if btext not in live and len(arrays.postings(leaf, fieldname, btext).ids):
+                    live.add(btext)
+        return len(live)
+
     def article(self, article_id: str) -> Article:
         with self.reader() as s:
             fields = s.document(id=article_id)
@@ -499,7 +513,7 @@ class Searcher:
     def stats(self) -> dict:
         with self.reader() as s:
             articles = s.doc_count()
-            pages = len(set(s.lexicon("page_id")))
+            pages = self._live_terms(s, "page_id")
             sources = sorted(_decode_all(s.lexicon("source")))
             dates = [d for d in s.lexicon("date")]
             # The searcher's schema: `ix.schema` re-reads the newest table of

@@ -254,3 +254,14 @@ def test_any_query_gives_results_or_bad_query(searcher, text):
     assert result.total >= len(result.hits)
     for hit in result.hits:
         hit.to_json()
+
+
+def test_stats_stop_counting_a_removed_page(index_copy):
+    from indexer.writer import remove_articles
+
+    before = Searcher(index_copy).stats()
+    removed = remove_articles(index_copy, page="rmrb1998/19980105_02")
+    after = Searcher(index_copy).stats()
+    assert removed > 0
+    assert after["articles"] == before["articles"] - removed
+    assert after["pages"] == before["pages"] - 1
