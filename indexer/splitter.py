@@ -219,6 +219,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                             is_subheading(run[0].text)
                             or len(run[0].text) <= SUBHEADING_LENGTH
                             or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
+                            or (wide is not None and under_a_lede(run[0], body, last))
                         )
                     )
                 )
@@ -403,6 +404,31 @@ def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool 
         return False
     above = _rare_words("".join(b.text for b in story))
     return len(section & above) >= need
+
+
+LEDE_LENGTH = 300  # characters: a story's opening paragraph (导语) this short sets up its sections
+SECTION_LENGTH = 350  # characters: longer than the briefs a page runs one after another
+
+
+def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
+    """The head comes right under a titled story's one short opening paragraph: its first subheading.
+
+    Features and reports print a short lede under the headline and then
+    their sections, each under a subheading (`伟大的军事家周恩来…` / one
+    paragraph of 171 characters / `波澜壮阔的军事生涯` over 2,000 more).
+    The lede is too short to share rare words with the section
+    (`coheres`), but a story is seldom a lede alone. Briefs are: a page
+    runs short items one after another (`京郊电信扶贫`, 126 characters, under
+    a one-paragraph brief), so the section must be longer than any brief,
+    `SECTION_LENGTH`. A head announcing its pictures (`…（附图片１张）`) is a
+    title all the same. Only on pages with paragraph spacing: text rebuilt
+    from OCR lines mixes neighbouring columns, where the next story's text
+    often runs on below a short one.
+    """
+    if TITLE_TAIL.search(head.text) or not story.heads or len(story.paragraphs) != 1:
+        return False
+    lede = len(story.paragraphs[0].text)
+    return lede < LEDE_LENGTH and sum(len(b.text) for b in body) >= max(SECTION_LENGTH, lede)
 
 
 KICKER_LENGTH = 3  # characters: 日本, 菲律宾, 哈尔滨

@@ -468,3 +468,23 @@ def test_a_widely_spaced_paragraph_that_names_the_story_s_matters_is_not_a_brief
     story = next(a for a in items if a.title == "全军坚持艰苦奋斗教育限制会议接待费用")
     assert any(p.startswith("《办法》指出，各单位和部") for p in story.paragraphs)
     assert not any(a.paragraphs and a.paragraphs[0].startswith("《办法》指出") for a in items if not a.title)
+
+
+def test_a_head_under_a_one_paragraph_lede_over_a_long_section_is_its_first_subheading():
+    # 伟大的军事家周恩来——读《周恩来军事文选》 (rmrb 1998-01-08, p. 3): a lede
+    # of 171 characters, then 波澜壮阔的军事生涯 over 2,000 characters more.
+    items = rmrb_items("伟大的军事家周恩来")
+    story = next(a for a in items if a.title.startswith("伟大的军事家周恩来"))
+    flat = [p.replace(" ", "") for p in story.paragraphs]
+    assert "波澜壮阔的军事生涯" in flat
+    assert len(story.paragraphs) > 10
+    assert not any(a.title.replace(" ", "") == "波澜壮阔的军事生涯" for a in items)
+
+
+def test_a_brief_under_a_one_paragraph_brief_is_a_story_of_its_own():
+    # rmrb 1998-01-07, p. 4: 京郊电信扶贫 (126 characters) follows the
+    # one-paragraph brief 王学贤被任命为驻南非大使.
+    items = rmrb_items("京郊电信扶贫")
+    assert any(a.title == "京郊电信扶贫" for a in items)
+    envoy = next(a for a in items if a.title == "王学贤被任命为驻南非大使")
+    assert len(envoy.paragraphs) == 1
