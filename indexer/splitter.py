@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -155,7 +157,8 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     """
     if clean.grouped:
         return split_grouped(clean)
-    blocks = list(clean.blocks)
+    fields = field_lines(clean.blocks)
+    blocks = [replace(b, role="body") if id(b) in fields else b for b in clean.blocks]
     wide = wide_gaps(blocks)
 
     def _stories(body: list[Block]) -> list[list[Block]]:
@@ -255,6 +258,45 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
         if d.kind == "caption" and d.attached_to is None:
             d.attached_to = _next_story(drafts, d)
     return _finish(clean, drafts)
+
+
+FIELD_LABEL = 2  # characters of a line that name its field: 荣誉, 工作单位, 目前状况
+
+
+def field_lines(blocks: Sequence[Block]) -> set[int]:
+    """The ids of head lines that are fields of a record printed once per person or place.
+
+    A profile box prints the same labels in the same order for each of its
+    subjects (`荣誉全国劳动模范` / `工作单位…` / `目前状况…` under 徐虎, then
+    under 李国安, 邱娥国…). OCR loses the space after the label, and each
+    line reads as a headline. A run of two or more heads whose lines open
+    with two or more labels that open lines of another such run on the
+    page is a record: its lines are text. Headlines seldom repeat both their
+    own first words and their subtitle's.
+    """
+    from indexer.cleaner import fold_key
+
+    runs: list[list[Block]] = []
+    for k, b in enumerate(blocks):
+        if b.role != "head":
+            continue
+        if k and blocks[k - 1].role == "head" and runs and runs[-1][-1] is blocks[k - 1]:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    runs = [r for r in runs if len(r) >= 2]
+
+    def label(b: Block) -> str:
+        key = fold_key(b.text)
+        return key[:FIELD_LABEL] if len(key) > 2 * FIELD_LABEL else ""
+
+    seen = Counter(x for r in runs for x in {label(b) for b in r} if x)
+    out: set[int] = set()
+    for r in runs:
+        labelled = [b for b in r if seen[label(b)] >= 2]
+        if len({label(b) for b in labelled}) >= 2:
+            out.update(id(b) for b in labelled)
+    return out
 
 
 SUBHEADING = re.compile(

@@ -11,6 +11,7 @@ from indexer.reader import Page, read_sidecar
 from indexer.splitter import (
     Article,
     coheres,
+    field_lines,
     is_banner,
     is_person_name,
     is_signoff,
@@ -488,3 +489,22 @@ def test_a_brief_under_a_one_paragraph_brief_is_a_story_of_its_own():
     assert any(a.title == "京郊电信扶贫" for a in items)
     envoy = next(a for a in items if a.title == "王学贤被任命为驻南非大使")
     assert len(envoy.paragraphs) == 1
+
+
+def test_the_fields_of_a_profile_box_stay_in_their_story():
+    # 先进模范近如何 (rmrb 1998-01-04, p. 4): each model worker's box prints
+    # 荣誉… / 工作单位… / 目前状况…, the label run into its value.
+    items = rmrb_items("工作单位浙江省临安市气象局")
+    story = next(a for a in items if a.title == "徐虎（附图片１张）")
+    assert any(p.startswith("荣誉全国劳动模范") for p in story.paragraphs)
+    assert any(p.startswith("工作单位上海西部企业集团") for p in story.paragraphs)
+    assert any(p.startswith("附记：") for p in story.paragraphs)
+    assert not any(a.title.startswith(("荣誉", "工作单位", "目前状况")) for a in items)
+
+
+def test_headlines_of_different_stories_are_not_fields():
+    clean = clean_page(seed_page())
+    assert field_lines(clean.blocks) == set()
+    for name in ("19980101_01", "19980105_05-0", "19980110_01"):
+        path = CORPUS / "rmrb1998" / f"{name}.txt"
+        assert field_lines(clean_page(Page(id=name, text=path.read_text("utf-8"))).blocks) == set()
