@@ -97,13 +97,22 @@ CREDIT = re.compile(
 def author_from_lead(text: str) -> str | None:
     """The author's name in a lead or staff byline.
 
+    Matched on the folded text (`本報訊（記者…）` too); the name is returned
+    as printed, folding keeps every offset.
+
     >>> author_from_lead("本报讯（记者 周美玉）近日，")
     '周美玉'
+    >>> author_from_lead("新華社東京１月４日電（記者孫東民）")
+    '孫東民'
     """
+    from indexer.analyzer import fold
+
+    folded = fold(text[:80])
     for pattern in (LEAD_AUTHOR, STAFF_AUTHOR):
-        m = pattern.match(text)
+        m = pattern.match(folded)
         if m:
-            return re.sub(r"\s+", " ", m.group("name")).strip() or None
+            name = text[m.start("name") : m.end("name")]
+            return re.sub(r"\s+", " ", name).strip() or None
     return None
 
 
@@ -508,14 +517,24 @@ def ends_with_note(text: str) -> bool:
     return bool(TRAILING_NOTE.search(text.rstrip()))
 
 
+WINDOW_LEAD = 40  # characters: a lead is shorter
 STORY_LEAD = re.compile(
     r"^(?:本报讯|本报[^，。\s]{1,14}?[电讯]|据?新华社[^，。\s]{0,16}?电|中新社[^，。\s]{0,16}?电)"
 )
 
 
 def opens_story(text: str) -> bool:
-    """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电."""
-    return bool(STORY_LEAD.match(text))
+    """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电.
+
+    Matched on the folded text, so a traditional page's 據新華社…電 and
+    本報訊 open stories too.
+
+    >>> opens_story("據新華社長沙１月８日電（記者段羨菊）"), opens_story("长沙：租台彩电过新年")
+    (True, False)
+    """
+    from indexer.analyzer import fold
+
+    return bool(STORY_LEAD.match(text) or STORY_LEAD.match(fold(text[:WINDOW_LEAD])))
 
 
 WIDE_GAP = 2  # empty lines beyond the page's usual paragraph gap that set an item off

@@ -10,6 +10,7 @@ from indexer.cleaner import Block, clean_page, role_of
 from indexer.reader import Page, read_sidecar
 from indexer.splitter import (
     Article,
+    author_from_lead,
     coheres,
     field_lines,
     is_banner,
@@ -508,3 +509,18 @@ def test_headlines_of_different_stories_are_not_fields():
     for name in ("19980101_01", "19980105_05-0", "19980110_01"):
         path = CORPUS / "rmrb1998" / f"{name}.txt"
         assert field_lines(clean_page(Page(id=name, text=path.read_text("utf-8"))).blocks) == set()
+
+
+def test_a_lead_in_traditional_characters_opens_its_story():
+    # corpus/rmrb1998/19980104_01.txt is printed in traditional characters:
+    # 依託傳統農業跳出傳統農業… heads its own story, 本報鄭州1月3日電…, below
+    # 以大辦沼氣爲紐帶…, whose text it used to join as a subheading.
+    items = rmrb_items("依託傳統農業跳出傳統農業")
+    story = next(a for a in items if a.title.startswith("依託傳統農業跳出傳統農業"))
+    assert story.paragraphs[0].startswith("本報鄭州1月3日電")
+    above = next(a for a in items if a.title.startswith("以大辦沼氣爲紐帶"))
+    assert not any(p.startswith("依託傳統農業") for p in above.paragraphs)
+
+
+def test_the_author_of_a_lead_in_traditional_characters_is_printed_as_is():
+    assert author_from_lead("本報訊（記者閻曉明）一個特殊的省委常委擴大會") == "閻曉明"
