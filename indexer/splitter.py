@@ -319,13 +319,26 @@ NOTE_ONLY = re.compile(r"^(?:[（(][^（()）]*[）)])+$")
 TITLE_TAIL = re.compile(r"[（(](?:附图片.{1,3}张|图片|[^（）()]{1,4}画|篆刻|书法|外.首|.首|摄影)[）)]$")
 
 
+def has_title_tail(text: str) -> bool:
+    """The line ends as only a headline does: `（附图片１张）`, `（图片）`, `（外一首）`.
+
+    Matched on the folded text, so `（附圖片１張）` on a traditional page too.
+
+    >>> has_title_tail("今日『送子觀音』（附圖片１張）"), has_title_tail("（新华社记者兰红光摄）")
+    (True, False)
+    """
+    from indexer.cleaner import fold_key
+
+    return bool(TITLE_TAIL.search(fold_key(text)))
+
+
 def is_subheading(text: str) -> bool:
     """A headline-like line inside an article: numbered, a label, or two clauses.
 
     >>> is_subheading("一、企业集团发展贪大图快"), is_subheading("上门义诊")
     (True, False)
     """
-    if TITLE_TAIL.search(text):
+    if has_title_tail(text):
         return False
     return bool(
         SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
@@ -441,7 +454,7 @@ def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool 
     on one theme: there the head and `UNSPACED_SAMPLE` characters below it
     must share `UNSPACED_SHARED_RARE` words, whatever the head's length.
     """
-    if TITLE_TAIL.search(head.text):
+    if has_title_tail(head.text):
         return False
     from indexer.cleaner import fold_key
 
@@ -476,7 +489,7 @@ def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
     from OCR lines mixes neighbouring columns, where the next story's text
     often runs on below a short one.
     """
-    if TITLE_TAIL.search(head.text) or not story.heads or len(story.paragraphs) != 1:
+    if has_title_tail(head.text) or not story.heads or len(story.paragraphs) != 1:
         return False
     lede = len(story.paragraphs[0].text)
     return lede < LEDE_LENGTH and sum(len(b.text) for b in body) >= max(SECTION_LENGTH, lede)
@@ -726,7 +739,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…).
         body = heads[bullets[0] :] + body
         heads = heads[: bullets[0]]
-    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
+    marked = [k for k, h in enumerate(heads) if has_title_tail(h.text) and not NOTE_ONLY.match(h.text)]
     if marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows
         # it in the run is its subtitle and leading lines.
