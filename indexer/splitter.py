@@ -208,11 +208,14 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
                 run.append(blocks[i])
                 i += 1
+            photo = _photo_under_headline(blocks, i)
+            i += len(photo)
             body = []
             while i < len(blocks) and blocks[i].role == "body":
                 body.append(blocks[i])
                 i += 1
             body, *rest = _stories(body) or [[]]
+            captions = [_Draft("caption", heads=[b]) for b in photo]
             last = _last_story(drafts)
             if (
                 len(run) == 1
@@ -237,8 +240,12 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 )
             ):
                 last.paragraphs.extend([run[0], *body])
+                for d in captions:
+                    d.attached_to = last
+                drafts[-1:-1] = captions
             else:
-                drafts.extend(_headed(run, body, drafts))
+                headed = _headed(run, body, drafts)
+                drafts.extend(headed[:-1] + captions + headed[-1:])
             drafts.extend(untitled(part) for part in rest)
         else:
             body = []
@@ -659,6 +666,26 @@ def _listed_captions(blocks: list[Block], i: int, drafts: list[_Draft]) -> int:
     if n and i + n < len(blocks) and is_note(blocks[i + n].text):
         n += 1  # the last caption's attribution: （本报记者林皎明摄）
     return n
+
+
+PHOTO_CAPTIONS = 2  # captions a story prints between its headline and its text
+
+
+def _photo_under_headline(blocks: list[Block], i: int) -> list[Block]:
+    """The captions at `blocks[i]` of a photo printed between a headline and its text.
+
+    A feature often sets its picture right under the headline, byline or
+    author (`今日『送子观音』…` / `李霞` / `图为梁惠珍大夫（右）…` / text):
+    the caption sits between the heads and the paragraphs they head, and
+    the heads are still that text's title, not captions of their own.
+    Empty unless prose follows the captions.
+    """
+    n = 0
+    while n < PHOTO_CAPTIONS and i + n < len(blocks) and blocks[i + n].role == "caption":
+        n += 1
+    if n and i + n < len(blocks) and blocks[i + n].role == "body":
+        return blocks[i : i + n]
+    return []
 
 
 def is_note(text: str) -> bool:

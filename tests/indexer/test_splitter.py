@@ -542,3 +542,15 @@ def test_a_page_in_traditional_characters_splits_like_its_simplified_original():
         traditional = split_page(clean_page(Page(id=name, text=to_traditional.convert(text))))
         assert [(a.kind, fold(a.title)) for a in traditional] == [(a.kind, fold(a.title)) for a in simplified]
         assert any("附图片1张" in fold(a.title) for a in traditional)
+
+
+def test_a_photo_between_a_headline_and_its_text_leaves_the_headline_the_title():
+    # rmrb 1998-01-05, p. 5: 今日『送子观音』——记…梁惠珍（附图片１张） / 李霞 /
+    # 图为梁惠珍大夫（右）给马海德基金会捐款。… / the text.
+    items = rmrb_items("今日『送子观音』")
+    story = next(a for a in items if a.title.startswith("今日『送子观音』"))
+    assert story.kind == "article"
+    assert story.paragraphs[0].startswith("1997年９月，广东省湛江市")
+    caption = next(a for a in items if a.title.startswith("图为梁惠珍大夫"))
+    assert caption.kind == "caption"
+    assert caption.attached_to == story.id
