@@ -688,6 +688,13 @@ def _photo_under_headline(blocks: list[Block], i: int) -> list[Block]:
     return []
 
 
+def is_picture_note(text: str) -> bool:
+    """`（附图片１张）` or `（图片）` alone: the picture announcement of the headline above."""
+    from indexer.cleaner import PICTURE_NOTE, fold_key
+
+    return bool(PICTURE_NOTE.match(fold_key(text)))
+
+
 def is_note(text: str) -> bool:
     """A bare attribution in brackets: `（本报记者张悦摄）`, `（新华社发美联社照片）`."""
     return bool(NOTE_ONLY.match(text)) and len(text) <= NOTE_LENGTH
@@ -767,7 +774,14 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         body = heads[bullets[0] :] + body
         heads = heads[: bullets[0]]
     marked = [k for k, h in enumerate(heads) if has_title_tail(h.text) and not NOTE_ONLY.match(h.text)]
-    if marked and len(heads) > 1:
+    noted = [k for k, h in enumerate(heads) if k and is_picture_note(h.text)]
+    if noted and not marked and len(heads) > 2:
+        # `（附图片１张）` alone on its line closes the headline above it;
+        # what follows (the author, 何黄彪夏光辉) begins the text.
+        at = noted[0]
+        extra, titles = heads[: max(0, at - 2)], heads[max(0, at - 2) : at]
+        body = heads[at:] + body
+    elif marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows
         # it in the run is its subtitle and leading lines.
         at = marked[0]

@@ -554,3 +554,12 @@ def test_a_photo_between_a_headline_and_its_text_leaves_the_headline_the_title()
     caption = next(a for a in items if a.title.startswith("图为梁惠珍大夫"))
     assert caption.kind == "caption"
     assert caption.attached_to == story.id
+
+
+def test_a_picture_note_on_its_own_line_closes_the_headline_above_it():
+    # rmrb 1998-01-08, p. 5: 群雄逐鹿竞风流——记…徐杰的成功谋略 / （附图片１张） /
+    # 何黄彪夏光辉 (the authors) / a caption / the text.
+    items = rmrb_items("群雄逐鹿竞风流")
+    story = next(a for a in items if a.kind == "article" and a.title.startswith("群雄逐鹿竞风流"))
+    assert story.paragraphs[:2] == ("（附图片１张）", "何黄彪夏光辉")
+    assert story.paragraphs[2].startswith("万德莱无绳电话机")
