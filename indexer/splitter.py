@@ -352,6 +352,17 @@ def is_subheading(text: str) -> bool:
     )
 
 
+def names_a_work(text: str) -> bool:
+    """A headline naming the work printed under it: `国泰民安（篆刻）`, `新年的祝福（二首）`.
+
+    >>> names_a_work("国泰民安（篆刻）"), names_a_work("演出前会见了…（附图片１张）")
+    (True, False)
+    """
+    from indexer.cleaner import fold_key
+
+    return has_title_tail(text) and not PICTURES.search(fold_key(text))
+
+
 PICTURE_LIST = re.compile(r"^图片[:：]$")
 PICTURES = re.compile(r"附图片([0-9]{1,2}|[一二三四五六七八九十]{1,2})张")
 
@@ -758,6 +769,14 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # one story, its first line the title.
         out = [_Draft("slogan", heads=heads[:1])] if at_page_start else []
         lines = heads[1:] if at_page_start else heads
+        # A headline that names a work (`国泰民安（篆刻）`, `…（外一首）`)
+        # after the verse's last line is the next item's title; one that
+        # announces pictures (`…（附图片１张）`) often ends a deck line.
+        nxt = next((k for k, h in enumerate(lines) if k > 1 and names_a_work(h.text)), None)
+        if nxt is not None:
+            out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:nxt], byline=byline))
+            out.extend(_headed(lines[nxt:], body, [*drafts, *out]))
+            return out
         out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:] + body, byline=byline))
         return out
     if not body:

@@ -17,6 +17,7 @@ from indexer.splitter import (
     is_person_name,
     is_signoff,
     is_subheading,
+    names_a_work,
     pictures_announced,
     split_page,
     trails,
@@ -563,3 +564,18 @@ def test_a_picture_note_on_its_own_line_closes_the_headline_above_it():
     story = next(a for a in items if a.kind == "article" and a.title.startswith("群雄逐鹿竞风流"))
     assert story.paragraphs[:2] == ("（附图片１张）", "何黄彪夏光辉")
     assert story.paragraphs[2].startswith("万德莱无绳电话机")
+
+
+def test_a_work_named_under_a_poem_is_the_next_item_not_a_line_of_verse():
+    # rmrb 1998-01-01, p. 7: the verse of 新年的祝福（二首） ends 庆祝我们新的辉煌;
+    # 国泰民安（篆刻） / （陈少华） below it is a seal carving of its own.
+    items = rmrb_items("国泰民安（篆刻）")
+    poem = next(a for a in items if a.title == "新年的祝福（二首）")
+    assert poem.paragraphs[-1] == "庆祝我们新的辉煌"
+    seal = next(a for a in items if a.title == "国泰民安（篆刻）")
+    assert seal.paragraphs == ("（陈少华）",)
+
+
+def test_a_deck_line_announcing_pictures_does_not_end_a_run_of_verse():
+    assert not names_a_work("演出前会见了参加中国话剧９０年纪念活动的艺术家（附图片１张）")
+    assert names_a_work("黄土地上的蒲公英（外一首）")
