@@ -169,6 +169,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     fields = field_lines(clean.blocks)
     blocks = [replace(b, role="body") if id(b) in fields else b for b in clean.blocks]
     wide = wide_gaps(blocks)
+    short_head = SUBHEADING_LENGTH if wide is not None else UNSPACED_SUBHEADING_LENGTH
 
     def _stories(body: list[Block]) -> list[list[Block]]:
         return stories(body, wide, blocks[i] if i < len(blocks) else None)
@@ -232,7 +233,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                         not ends_with_note(last.paragraphs[-1].text)
                         and (
                             is_subheading(run[0].text)
-                            or len(run[0].text) <= SUBHEADING_LENGTH
+                            or len(run[0].text) <= short_head
                             or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
                             or (wide is not None and under_a_lede(run[0], body, last))
                         )
@@ -538,7 +539,10 @@ def is_dispatch_kicker(head: Block, story: _Draft) -> bool:
 VERSE_LINES = 4
 NOTE_LENGTH = 30  # characters: a bracketed attribution, not a paragraph in brackets
 ORPHAN_TITLE = 30  # characters
-SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
+SUBHEADING_LENGTH = 3  # characters: a lone head this short inside a story is a subheading (原因, 日本)
+# On pages without paragraph spacing (text rebuilt from OCR lines) the old
+# limit holds: the shorter one lost text on the real Tesseract text pages.
+UNSPACED_SUBHEADING_LENGTH = 5
 
 
 def ends_with_note(text: str) -> bool:

@@ -579,3 +579,14 @@ def test_a_work_named_under_a_poem_is_the_next_item_not_a_line_of_verse():
 def test_a_deck_line_announcing_pictures_does_not_end_a_run_of_verse():
     assert not names_a_work("演出前会见了参加中国话剧９０年纪念活动的艺术家（附图片１张）")
     assert names_a_work("黄土地上的蒲公英（外一首）")
+
+
+def test_a_lone_head_of_four_or_five_characters_needs_a_shared_word_to_be_a_subheading():
+    # rmrb 1998-01-08, p. 2: 走上大山顶, a reportage on a village, follows a
+    # report on airports and mail routes; p. 8: 珀斯真热 follows an interview
+    # on sport as an industry. Neither names what the story above names.
+    items = rmrb_items("走上大山顶")
+    assert any(a.title == "走上大山顶" for a in items)
+    items = rmrb_items("珀 斯 真 热")  # letter-spaced on the page
+    story = next(a for a in items if a.title == "珀斯真热")
+    assert story.paragraphs[0].startswith("记者昨天还穿着厚厚羽")
