@@ -209,6 +209,9 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
                 run.append(blocks[i])
                 i += 1
+            while len(run) > 1 and closes_text(run[0].text) and _open_story(drafts):
+                # 谢谢！（新华社北京１２月３１日电）: the last line of the text above.
+                drafts[-1].paragraphs.append(run.pop(0))
             photo = _photo_under_headline(blocks, i)
             i += len(photo)
             body = []
@@ -708,6 +711,18 @@ def is_picture_note(text: str) -> bool:
     from indexer.cleaner import PICTURE_NOTE, fold_key
 
     return bool(PICTURE_NOTE.match(fold_key(text)))
+
+
+def closes_text(text: str) -> bool:
+    """A sentence followed by its attribution: `谢谢！（新华社北京１２月３１日电）`.
+
+    Short enough to read as a headline, but a headline never ends a
+    sentence before its note; it is the last line of the text above.
+    """
+    from indexer.cleaner import SENTENCE_END, TRAILING_NOTE, fold_key, strip_notes
+
+    key = fold_key(text)
+    return bool(TRAILING_NOTE.search(key)) and strip_notes(key)[-1:] in tuple(SENTENCE_END)
 
 
 def is_note(text: str) -> bool:

@@ -11,6 +11,7 @@ from indexer.reader import Page, read_sidecar
 from indexer.splitter import (
     Article,
     author_from_lead,
+    closes_text,
     coheres,
     field_lines,
     is_banner,
@@ -590,3 +591,14 @@ def test_a_lone_head_of_four_or_five_characters_needs_a_shared_word_to_be_a_subh
     items = rmrb_items("珀 斯 真 热")  # letter-spaced on the page
     story = next(a for a in items if a.title == "珀斯真热")
     assert story.paragraphs[0].startswith("记者昨天还穿着厚厚羽")
+
+
+def test_a_sentence_with_its_attribution_closes_the_text_above_it():
+    # rmrb 1998-01-01, p. 1: the New Year speech ends 谢谢！（新华社北京１２月３１日电）,
+    # right above the next headline 在十五大精神指引下胜利前进——元旦献辞.
+    items = rmrb_items("谢谢！（新华社北京")
+    speech = next(a for a in items if a.title.startswith("迈向充满希望的新世纪"))
+    assert speech.paragraphs[-1].startswith("谢谢！（新华社北京")
+    assert any(a.title == "在十五大精神指引下胜利前进——元旦献辞" for a in items)
+    assert closes_text("谢谢！（新华社北京１２月３１日电）")
+    assert not closes_text("美一州遭受暴雨灾害（图片）")
