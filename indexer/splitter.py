@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -95,13 +97,22 @@ CREDIT = re.compile(
 def author_from_lead(text: str) -> str | None:
     """The author's name in a lead or staff byline.
 
+    Matched on the folded text (`本報訊（記者…）` too); the name is returned
+    as printed, folding keeps every offset.
+
     >>> author_from_lead("本报讯（记者 周美玉）近日，")
     '周美玉'
+    >>> author_from_lead("新華社東京１月４日電（記者孫東民）")
+    '孫東民'
     """
+    from indexer.analyzer import fold
+
+    folded = fold(text[:80])
     for pattern in (LEAD_AUTHOR, STAFF_AUTHOR):
-        m = pattern.match(text)
+        m = pattern.match(folded)
         if m:
-            return re.sub(r"\s+", " ", m.group("name")).strip() or None
+            name = text[m.start("name") : m.end("name")]
+            return re.sub(r"\s+", " ", name).strip() or None
     return None
 
 
@@ -155,8 +166,10 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     """
     if clean.grouped:
         return split_grouped(clean)
-    blocks = list(clean.blocks)
+    fields = field_lines(clean.blocks)
+    blocks = [replace(b, role="body") if id(b) in fields else b for b in clean.blocks]
     wide = wide_gaps(blocks)
+    short_head = SUBHEADING_LENGTH if wide is not None else UNSPACED_SUBHEADING_LENGTH
 
     def _stories(body: list[Block]) -> list[list[Block]]:
         return stories(body, wide, blocks[i] if i < len(blocks) else None)
@@ -196,11 +209,17 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             while i < len(blocks) and blocks[i].role in ("head", "byline"):
                 run.append(blocks[i])
                 i += 1
+            while len(run) > 1 and closes_text(run[0].text) and _open_story(drafts):
+                # 谢谢！（新华社北京１２月３１日电）: the last line of the text above.
+                drafts[-1].paragraphs.append(run.pop(0))
+            photo = _photo_under_headline(blocks, i)
+            i += len(photo)
             body = []
             while i < len(blocks) and blocks[i].role == "body":
                 body.append(blocks[i])
                 i += 1
             body, *rest = _stories(body) or [[]]
+            captions = [_Draft("caption", heads=[b]) for b in photo]
             last = _last_story(drafts)
             if (
                 len(run) == 1
@@ -217,15 +236,20 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                         not ends_with_note(last.paragraphs[-1].text)
                         and (
                             is_subheading(run[0].text)
-                            or len(run[0].text) <= SUBHEADING_LENGTH
+                            or len(run[0].text) <= short_head
                             or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
+                            or (wide is not None and under_a_lede(run[0], body, last))
                         )
                     )
                 )
             ):
                 last.paragraphs.extend([run[0], *body])
+                for d in captions:
+                    d.attached_to = last
+                drafts[-1:-1] = captions
             else:
-                drafts.extend(_headed(run, body, drafts))
+                headed = _headed(run, body, drafts)
+                drafts.extend(headed[:-1] + captions + headed[-1:])
             drafts.extend(untitled(part) for part in rest)
         else:
             body = []
@@ -256,6 +280,45 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     return _finish(clean, drafts)
 
 
+FIELD_LABEL = 2  # characters of a line that name its field: 荣誉, 工作单位, 目前状况
+
+
+def field_lines(blocks: Sequence[Block]) -> set[int]:
+    """The ids of head lines that are fields of a record printed once per person or place.
+
+    A profile box prints the same labels in the same order for each of its
+    subjects (`荣誉全国劳动模范` / `工作单位…` / `目前状况…` under 徐虎, then
+    under 李国安, 邱娥国…). OCR loses the space after the label, and each
+    line reads as a headline. A run of two or more heads whose lines open
+    with two or more labels that open lines of another such run on the
+    page is a record: its lines are text. Headlines seldom repeat both their
+    own first words and their subtitle's.
+    """
+    from indexer.cleaner import fold_key
+
+    runs: list[list[Block]] = []
+    for k, b in enumerate(blocks):
+        if b.role != "head":
+            continue
+        if k and blocks[k - 1].role == "head" and runs and runs[-1][-1] is blocks[k - 1]:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    runs = [r for r in runs if len(r) >= 2]
+
+    def label(b: Block) -> str:
+        key = fold_key(b.text)
+        return key[:FIELD_LABEL] if len(key) > 2 * FIELD_LABEL else ""
+
+    seen = Counter(x for r in runs for x in {label(b) for b in r} if x)
+    out: set[int] = set()
+    for r in runs:
+        labelled = [b for b in r if seen[label(b)] >= 2]
+        if len({label(b) for b in labelled}) >= 2:
+            out.update(id(b) for b in labelled)
+    return out
+
+
 SUBHEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[0-9０-９]{1,3}[、.．]|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)]"
     r"|第[一二三四五六七八九十百0-9０-９]{1,4}[章节条，,、]|[●▲■◆★＊*·◇□○◎►])"
@@ -267,17 +330,41 @@ NOTE_ONLY = re.compile(r"^(?:[（(][^（()）]*[）)])+$")
 TITLE_TAIL = re.compile(r"[（(](?:附图片.{1,3}张|图片|[^（）()]{1,4}画|篆刻|书法|外.首|.首|摄影)[）)]$")
 
 
+def has_title_tail(text: str) -> bool:
+    """The line ends as only a headline does: `（附图片１张）`, `（图片）`, `（外一首）`.
+
+    Matched on the folded text, so `（附圖片１張）` on a traditional page too.
+
+    >>> has_title_tail("今日『送子觀音』（附圖片１張）"), has_title_tail("（新华社记者兰红光摄）")
+    (True, False)
+    """
+    from indexer.cleaner import fold_key
+
+    return bool(TITLE_TAIL.search(fold_key(text)))
+
+
 def is_subheading(text: str) -> bool:
     """A headline-like line inside an article: numbered, a label, or two clauses.
 
     >>> is_subheading("一、企业集团发展贪大图快"), is_subheading("上门义诊")
     (True, False)
     """
-    if TITLE_TAIL.search(text):
+    if has_title_tail(text):
         return False
     return bool(
         SUBHEADING.match(text) or re.match(r"^[\u4e00-\u9fff]{2,6}[：:]", text) or "，" in text or "," in text
     )
+
+
+def names_a_work(text: str) -> bool:
+    """A headline naming the work printed under it: `国泰民安（篆刻）`, `新年的祝福（二首）`.
+
+    >>> names_a_work("国泰民安（篆刻）"), names_a_work("演出前会见了…（附图片１张）")
+    (True, False)
+    """
+    from indexer.cleaner import fold_key
+
+    return has_title_tail(text) and not PICTURES.search(fold_key(text))
 
 
 PICTURE_LIST = re.compile(r"^图片[:：]$")
@@ -389,7 +476,7 @@ def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool 
     on one theme: there the head and `UNSPACED_SAMPLE` characters below it
     must share `UNSPACED_SHARED_RARE` words, whatever the head's length.
     """
-    if TITLE_TAIL.search(head.text):
+    if has_title_tail(head.text):
         return False
     from indexer.cleaner import fold_key
 
@@ -403,6 +490,31 @@ def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool 
         return False
     above = _rare_words("".join(b.text for b in story))
     return len(section & above) >= need
+
+
+LEDE_LENGTH = 300  # characters: a story's opening paragraph (导语) this short sets up its sections
+SECTION_LENGTH = 350  # characters: longer than the briefs a page runs one after another
+
+
+def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
+    """The head comes right under a titled story's one short opening paragraph: its first subheading.
+
+    Features and reports print a short lede under the headline and then
+    their sections, each under a subheading (`伟大的军事家周恩来…` / one
+    paragraph of 171 characters / `波澜壮阔的军事生涯` over 2,000 more).
+    The lede is too short to share rare words with the section
+    (`coheres`), but a story is seldom a lede alone. Briefs are: a page
+    runs short items one after another (`京郊电信扶贫`, 126 characters, under
+    a one-paragraph brief), so the section must be longer than any brief,
+    `SECTION_LENGTH`. A head announcing its pictures (`…（附图片１张）`) is a
+    title all the same. Only on pages with paragraph spacing: text rebuilt
+    from OCR lines mixes neighbouring columns, where the next story's text
+    often runs on below a short one.
+    """
+    if has_title_tail(head.text) or not story.heads or len(story.paragraphs) != 1:
+        return False
+    lede = len(story.paragraphs[0].text)
+    return lede < LEDE_LENGTH and sum(len(b.text) for b in body) >= max(SECTION_LENGTH, lede)
 
 
 KICKER_LENGTH = 3  # characters: 日本, 菲律宾, 哈尔滨
@@ -430,7 +542,10 @@ def is_dispatch_kicker(head: Block, story: _Draft) -> bool:
 VERSE_LINES = 4
 NOTE_LENGTH = 30  # characters: a bracketed attribution, not a paragraph in brackets
 ORPHAN_TITLE = 30  # characters
-SUBHEADING_LENGTH = 5  # characters: a lone head this short inside a story is a subheading
+SUBHEADING_LENGTH = 3  # characters: a lone head this short inside a story is a subheading (原因, 日本)
+# On pages without paragraph spacing (text rebuilt from OCR lines) the old
+# limit holds: the shorter one lost text on the real Tesseract text pages.
+UNSPACED_SUBHEADING_LENGTH = 5
 
 
 def ends_with_note(text: str) -> bool:
@@ -440,14 +555,24 @@ def ends_with_note(text: str) -> bool:
     return bool(TRAILING_NOTE.search(text.rstrip()))
 
 
+WINDOW_LEAD = 40  # characters: a lead is shorter
 STORY_LEAD = re.compile(
     r"^(?:本报讯|本报[^，。\s]{1,14}?[电讯]|据?新华社[^，。\s]{0,16}?电|中新社[^，。\s]{0,16}?电)"
 )
 
 
 def opens_story(text: str) -> bool:
-    """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电."""
-    return bool(STORY_LEAD.match(text))
+    """A first paragraph: it starts with a news lead such as 本报讯 or 新华社…电.
+
+    Matched on the folded text, so a traditional page's 據新華社…電 and
+    本報訊 open stories too.
+
+    >>> opens_story("據新華社長沙１月８日電（記者段羨菊）"), opens_story("长沙：租台彩电过新年")
+    (True, False)
+    """
+    from indexer.analyzer import fold
+
+    return bool(STORY_LEAD.match(text) or STORY_LEAD.match(fold(text[:WINDOW_LEAD])))
 
 
 WIDE_GAP = 2  # empty lines beyond the page's usual paragraph gap that set an item off
@@ -561,6 +686,45 @@ def _listed_captions(blocks: list[Block], i: int, drafts: list[_Draft]) -> int:
     return n
 
 
+PHOTO_CAPTIONS = 2  # captions a story prints between its headline and its text
+
+
+def _photo_under_headline(blocks: list[Block], i: int) -> list[Block]:
+    """The captions at `blocks[i]` of a photo printed between a headline and its text.
+
+    A feature often sets its picture right under the headline, byline or
+    author (`今日『送子观音』…` / `李霞` / `图为梁惠珍大夫（右）…` / text):
+    the caption sits between the heads and the paragraphs they head, and
+    the heads are still that text's title, not captions of their own.
+    Empty unless prose follows the captions.
+    """
+    n = 0
+    while n < PHOTO_CAPTIONS and i + n < len(blocks) and blocks[i + n].role == "caption":
+        n += 1
+    if n and i + n < len(blocks) and blocks[i + n].role == "body":
+        return blocks[i : i + n]
+    return []
+
+
+def is_picture_note(text: str) -> bool:
+    """`（附图片１张）` or `（图片）` alone: the picture announcement of the headline above."""
+    from indexer.cleaner import PICTURE_NOTE, fold_key
+
+    return bool(PICTURE_NOTE.match(fold_key(text)))
+
+
+def closes_text(text: str) -> bool:
+    """A sentence followed by its attribution: `谢谢！（新华社北京１２月３１日电）`.
+
+    Short enough to read as a headline, but a headline never ends a
+    sentence before its note; it is the last line of the text above.
+    """
+    from indexer.cleaner import SENTENCE_END, TRAILING_NOTE, fold_key, strip_notes
+
+    key = fold_key(text)
+    return bool(TRAILING_NOTE.search(key)) and strip_notes(key)[-1:] in tuple(SENTENCE_END)
+
+
 def is_note(text: str) -> bool:
     """A bare attribution in brackets: `（本报记者张悦摄）`, `（新华社发美联社照片）`."""
     return bool(NOTE_ONLY.match(text)) and len(text) <= NOTE_LENGTH
@@ -624,6 +788,14 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # one story, its first line the title.
         out = [_Draft("slogan", heads=heads[:1])] if at_page_start else []
         lines = heads[1:] if at_page_start else heads
+        # A headline that names a work (`国泰民安（篆刻）`, `…（外一首）`)
+        # after the verse's last line is the next item's title; one that
+        # announces pictures (`…（附图片１张）`) often ends a deck line.
+        nxt = next((k for k, h in enumerate(lines) if k > 1 and names_a_work(h.text)), None)
+        if nxt is not None:
+            out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:nxt], byline=byline))
+            out.extend(_headed(lines[nxt:], body, [*drafts, *out]))
+            return out
         out.append(_Draft("article", heads=lines[:1], paragraphs=lines[1:] + body, byline=byline))
         return out
     if not body:
@@ -639,8 +811,15 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…).
         body = heads[bullets[0] :] + body
         heads = heads[: bullets[0]]
-    marked = [k for k, h in enumerate(heads) if TITLE_TAIL.search(h.text) and not NOTE_ONLY.match(h.text)]
-    if marked and len(heads) > 1:
+    marked = [k for k, h in enumerate(heads) if has_title_tail(h.text) and not NOTE_ONLY.match(h.text)]
+    noted = [k for k, h in enumerate(heads) if k and is_picture_note(h.text)]
+    if noted and not marked and len(heads) > 2:
+        # `（附图片１张）` alone on its line closes the headline above it;
+        # what follows (the author, 何黄彪夏光辉) begins the text.
+        at = noted[0]
+        extra, titles = heads[: max(0, at - 2)], heads[max(0, at - 2) : at]
+        body = heads[at:] + body
+    elif marked and len(heads) > 1:
         # The headline that announces its pictures is the title; what follows
         # it in the run is its subtitle and leading lines.
         at = marked[0]

@@ -80,3 +80,21 @@ def test_seed_page_items_have_kinds_titles_and_authors():
     assert volunteer.paragraphs[0].startswith("本报讯（记者 张晶）")
     credit = next(i for i in items if i.kind == "credit")
     assert credit.attached_to == volunteer.id
+
+
+def test_a_fragment_opening_with_a_word_that_leans_on_a_subject_goes_on_the_sentence():
+    # rmrb-19980105-07 金融危机后痛定思痛东亚经济开始全面调整: 金融风暴 alone
+    # read as a headline and cut the story in two.
+    assert should_merge(
+        "金融风暴", "还在持续。有关国家摆脱危机、促进经济早日复苏的唯一途径，就是全面展开经济调整。"
+    )
+    # rmrb-19980107-06: …举行的记者招待会 / 上表示，尽管他对利维的辞职感到遗憾
+    assert should_merge(
+        "内塔尼亚胡在利维宣布辞职后举行的记者招待会",
+        "上表示，尽管他对利维的辞职感到遗憾，但他所领导的联合政府",
+    )
+
+
+def test_a_line_of_verse_opening_with_such_a_word_stays_a_line():
+    # rmrb-19980110-06 树桩上的雪: verse opens its lines with 却, 还, 便.
+    assert not should_merge("树桩上的雪呵，像是嘴唇", "却怎么也不能把心事说出")

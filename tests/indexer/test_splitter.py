@@ -10,11 +10,15 @@ from indexer.cleaner import Block, clean_page, role_of
 from indexer.reader import Page, read_sidecar
 from indexer.splitter import (
     Article,
+    author_from_lead,
+    closes_text,
     coheres,
+    field_lines,
     is_banner,
     is_person_name,
     is_signoff,
     is_subheading,
+    names_a_work,
     pictures_announced,
     split_page,
     trails,
@@ -468,3 +472,133 @@ def test_a_widely_spaced_paragraph_that_names_the_story_s_matters_is_not_a_brief
     story = next(a for a in items if a.title == "全军坚持艰苦奋斗教育限制会议接待费用")
     assert any(p.startswith("《办法》指出，各单位和部") for p in story.paragraphs)
     assert not any(a.paragraphs and a.paragraphs[0].startswith("《办法》指出") for a in items if not a.title)
+
+
+def test_a_head_under_a_one_paragraph_lede_over_a_long_section_is_its_first_subheading():
+    # 伟大的军事家周恩来——读《周恩来军事文选》 (rmrb 1998-01-08, p. 3): a lede
+    # of 171 characters, then 波澜壮阔的军事生涯 over 2,000 characters more.
+    items = rmrb_items("伟大的军事家周恩来")
+    story = next(a for a in items if a.title.startswith("伟大的军事家周恩来"))
+    flat = [p.replace(" ", "") for p in story.paragraphs]
+    assert "波澜壮阔的军事生涯" in flat
+    assert len(story.paragraphs) > 10
+    assert not any(a.title.replace(" ", "") == "波澜壮阔的军事生涯" for a in items)
+
+
+def test_a_brief_under_a_one_paragraph_brief_is_a_story_of_its_own():
+    # rmrb 1998-01-07, p. 4: 京郊电信扶贫 (126 characters) follows the
+    # one-paragraph brief 王学贤被任命为驻南非大使.
+    items = rmrb_items("京郊电信扶贫")
+    assert any(a.title == "京郊电信扶贫" for a in items)
+    envoy = next(a for a in items if a.title == "王学贤被任命为驻南非大使")
+    assert len(envoy.paragraphs) == 1
+
+
+def test_the_fields_of_a_profile_box_stay_in_their_story():
+    # 先进模范近如何 (rmrb 1998-01-04, p. 4): each model worker's box prints
+    # 荣誉… / 工作单位… / 目前状况…, the label run into its value.
+    items = rmrb_items("工作单位浙江省临安市气象局")
+    story = next(a for a in items if a.title == "徐虎（附图片１张）")
+    assert any(p.startswith("荣誉全国劳动模范") for p in story.paragraphs)
+    assert any(p.startswith("工作单位上海西部企业集团") for p in story.paragraphs)
+    assert any(p.startswith("附记：") for p in story.paragraphs)
+    assert not any(a.title.startswith(("荣誉", "工作单位", "目前状况")) for a in items)
+
+
+def test_headlines_of_different_stories_are_not_fields():
+    clean = clean_page(seed_page())
+    assert field_lines(clean.blocks) == set()
+    for name in ("19980101_01", "19980105_05-0", "19980110_01"):
+        path = CORPUS / "rmrb1998" / f"{name}.txt"
+        assert field_lines(clean_page(Page(id=name, text=path.read_text("utf-8"))).blocks) == set()
+
+
+def test_a_lead_in_traditional_characters_opens_its_story():
+    # corpus/rmrb1998/19980104_01.txt is printed in traditional characters:
+    # 依託傳統農業跳出傳統農業… heads its own story, 本報鄭州1月3日電…, below
+    # 以大辦沼氣爲紐帶…, whose text it used to join as a subheading.
+    items = rmrb_items("依託傳統農業跳出傳統農業")
+    story = next(a for a in items if a.title.startswith("依託傳統農業跳出傳統農業"))
+    assert story.paragraphs[0].startswith("本報鄭州1月3日電")
+    above = next(a for a in items if a.title.startswith("以大辦沼氣爲紐帶"))
+    assert not any(p.startswith("依託傳統農業") for p in above.paragraphs)
+
+
+def test_the_author_of_a_lead_in_traditional_characters_is_printed_as_is():
+    assert author_from_lead("本報訊（記者閻曉明）一個特殊的省委常委擴大會") == "閻曉明"
+
+
+def test_a_page_in_traditional_characters_splits_like_its_simplified_original():
+    # corpus/rmrb1998 pages converted with OpenCC s2t, as the evaluation's
+    # noisy pages are: 《百年恩来》：要说的太多，太多（附圖片１張） and
+    # 石学海：牵着骆驼闯影坛（附圖片１張） announce their pictures in
+    # traditional characters and are titles all the same.
+    import opencc
+
+    from indexer.analyzer import fold
+
+    to_traditional = opencc.OpenCC("s2t")
+    for name in ("19980109_09", "19980109_10"):
+        text = (CORPUS / "rmrb1998" / f"{name}.txt").read_text("utf-8")
+        simplified = split_page(clean_page(Page(id=name, text=text)))
+        traditional = split_page(clean_page(Page(id=name, text=to_traditional.convert(text))))
+        assert [(a.kind, fold(a.title)) for a in traditional] == [(a.kind, fold(a.title)) for a in simplified]
+        assert any("附图片1张" in fold(a.title) for a in traditional)
+
+
+def test_a_photo_between_a_headline_and_its_text_leaves_the_headline_the_title():
+    # rmrb 1998-01-05, p. 5: 今日『送子观音』——记…梁惠珍（附图片１张） / 李霞 /
+    # 图为梁惠珍大夫（右）给马海德基金会捐款。… / the text.
+    items = rmrb_items("今日『送子观音』")
+    story = next(a for a in items if a.title.startswith("今日『送子观音』"))
+    assert story.kind == "article"
+    assert story.paragraphs[0].startswith("1997年９月，广东省湛江市")
+    caption = next(a for a in items if a.title.startswith("图为梁惠珍大夫"))
+    assert caption.kind == "caption"
+    assert caption.attached_to == story.id
+
+
+def test_a_picture_note_on_its_own_line_closes_the_headline_above_it():
+    # rmrb 1998-01-08, p. 5: 群雄逐鹿竞风流——记…徐杰的成功谋略 / （附图片１张） /
+    # 何黄彪夏光辉 (the authors) / a caption / the text.
+    items = rmrb_items("群雄逐鹿竞风流")
+    story = next(a for a in items if a.kind == "article" and a.title.startswith("群雄逐鹿竞风流"))
+    assert story.paragraphs[:2] == ("（附图片１张）", "何黄彪夏光辉")
+    assert story.paragraphs[2].startswith("万德莱无绳电话机")
+
+
+def test_a_work_named_under_a_poem_is_the_next_item_not_a_line_of_verse():
+    # rmrb 1998-01-01, p. 7: the verse of 新年的祝福（二首） ends 庆祝我们新的辉煌;
+    # 国泰民安（篆刻） / （陈少华） below it is a seal carving of its own.
+    items = rmrb_items("国泰民安（篆刻）")
+    poem = next(a for a in items if a.title == "新年的祝福（二首）")
+    assert poem.paragraphs[-1] == "庆祝我们新的辉煌"
+    seal = next(a for a in items if a.title == "国泰民安（篆刻）")
+    assert seal.paragraphs == ("（陈少华）",)
+
+
+def test_a_deck_line_announcing_pictures_does_not_end_a_run_of_verse():
+    assert not names_a_work("演出前会见了参加中国话剧９０年纪念活动的艺术家（附图片１张）")
+    assert names_a_work("黄土地上的蒲公英（外一首）")
+
+
+def test_a_lone_head_of_four_or_five_characters_needs_a_shared_word_to_be_a_subheading():
+    # rmrb 1998-01-08, p. 2: 走上大山顶, a reportage on a village, follows a
+    # report on airports and mail routes; p. 8: 珀斯真热 follows an interview
+    # on sport as an industry. Neither names what the story above names.
+    items = rmrb_items("走上大山顶")
+    assert any(a.title == "走上大山顶" for a in items)
+    items = rmrb_items("珀 斯 真 热")  # letter-spaced on the page
+    story = next(a for a in items if a.title == "珀斯真热")
+    assert story.paragraphs[0].startswith("记者昨天还穿着厚厚羽")
+
+
+def test_a_sentence_with_its_attribution_closes_the_text_above_it():
+    # rmrb 1998-01-01, p. 1: the New Year speech ends 谢谢！（新华社北京１２月３１日电）,
+    # right above the next headline 在十五大精神指引下胜利前进——元旦献辞.
+    items = rmrb_items("谢谢！（新华社北京")
+    speech = next(a for a in items if a.title.startswith("迈向充满希望的新世纪"))
+    assert speech.paragraphs[-1].startswith("谢谢！（新华社北京")
+    assert any(a.title == "在十五大精神指引下胜利前进——元旦献辞" for a in items)
+    assert closes_text("谢谢！（新华社北京１２月３１日电）")
+    assert not closes_text("美一州遭受暴雨灾害（图片）")
