@@ -131,7 +131,10 @@ def test_operations_are_all_tried(api):
     }
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+# No example database: replaying a saved example in a later run raised
+# hypothesis's "inconsistent data generation" (FlakyStrategyDefinition) about
+# one run in three here, while every fresh run passed.
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_api_never_fails_and_matches_its_schema(api, data):
     client, doc = api
