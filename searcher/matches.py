@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from baoku.errors import BadParameter
 from indexer.splitter import Article
 from searcher.query import Phrase, Term, parse_query, positive_texts
-from searcher.searcher import SORTS, Filters, Searcher, article_from_stored, compile_query
+from searcher.searcher import SORTS, Filters, Searcher
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,6 @@ def matches(
     texts = positive_texts(node)
     phrases = tuple(t.text for t in texts if isinstance(t, Phrase))
     terms = tuple(t.text for t in texts if isinstance(t, Term))
-    query = compile_query(node)
-    with searcher.reader() as s:
-        total = searcher.ranked(s, query, filters, limit=0, sort=sort).total
-
-    def items() -> Iterator[Match]:
-        with searcher.reader() as s:
-            # Ranked again in this reader: document numbers belong to one generation.
-            ranked = searcher.ranked(s, query, filters, limit=cap, sort=sort)
-            for docnum, score in ranked.top:
-                yield Match(article_from_stored(s.stored_fields(docnum)), score)
-
-    return Matches(total, cap, phrases, terms, items())
+    total, found = searcher.ranked_articles(q, cap=cap, sort=sort, filters=filters, max_length=max_length)
+    items = (Match(article, score) for article, score in found)
+    return Matches(total, cap, phrases, terms, items)

@@ -368,6 +368,41 @@ class Searcher:
             counts = {n: _facet_counts(ranked.groups.get(n, {}), _missing(s.schema[n])) for n in facets}
         return SearchResult(ranked.total, tuple(hits), offset, limit, counts)
 
+    def day_counts(
+        self, q: str, *, filters: Filters | None = None, max_length: int | None = None
+    ) -> tuple[int, dict[int, int]]:
+        """How many articles `q` matches, and how many of them per day (yyyymmdd)."""
+        node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+        with self.reader() as s:
+            ranked = self.ranked(s, compile_query(node), filters, limit=0, facets=("date",))
+        days = {k: v for k, v in ranked.groups["date"].items() if isinstance(k, int) and 0 < k < 100_000_000}
+        return ranked.total, days
+
+    def ranked_articles(
+        self,
+        q: str,
+        *,
+        cap: int,
+        sort: str = "relevance",
+        filters: Filters | None = None,
+        max_length: int | None = None,
+    ) -> tuple[int, Iterator[tuple[Article, float]]]:
+        """The total of `q`'s matches, and its first `cap` articles with their
+        scores, streamed (exports and concordances). The query is parsed
+        here, so a bad one fails before anything is streamed."""
+        node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+        query = compile_query(node)
+        with self.reader() as s:
+            total = self.ranked(s, query, filters, limit=0, sort=sort).total
+
+        def items() -> Iterator[tuple[Article, float]]:
+            with self.reader() as s:
+                # Ranked again in this reader: document numbers belong to one generation.
+                for docnum, score in self.ranked(s, query, filters, limit=cap, sort=sort).top:
+                    yield article_from_stored(s.stored_fields(docnum)), score
+
+        return total, items()
+
     def ranked(
         self,
         s: WhooshSearcher,

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from baoku.errors import BadParameter
-from searcher.query import parse_query
-from searcher.searcher import Filters, Searcher, compile_query
+from searcher.searcher import Filters, Searcher
 
 UNITS = ("auto", "year", "month", "day")
 MONTHS_UP_TO = 36
@@ -139,12 +138,7 @@ def timeline(
     """Hits of `q` per period."""
     if unit not in UNITS:
         raise BadParameter(f"unit must be one of {', '.join(UNITS)}", where="unit")
-    node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
-    query = compile_query(node)
-    with searcher.reader() as s:
-        ranked = searcher.ranked(s, query, filters, limit=0, facets=("date",))
-    total, groups = ranked.total, ranked.groups["date"]
-    counts = {k: v for k, v in groups.items() if isinstance(k, int)}
+    total, counts = searcher.day_counts(q, filters=filters, max_length=max_length)
     unit, bars = bucket(counts, unit)
     undated = total - sum(b.count for b in bars)
     return Timeline(unit, total, undated, bars)

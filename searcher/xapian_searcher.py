@@ -29,7 +29,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, TypeVar
@@ -75,6 +75,7 @@ from searcher.query import (
     PageIs,
     Phrase,
     Term,
+    parse_query,
 )
 from searcher.searcher import (
     Filters,
@@ -378,29 +379,64 @@ class XapianSearcher:
             query = Q(Q.OP_FILTER, query, fq)
 
         def work(db: xapian.Database):
-            enquire = xapian.Enquire(db)
-            enquire.set_query(query)
-            enquire.set_weighting_scheme(xapian.BM25Weight(1.2, 0.0, 1.0, 0.75, 0.5))
-            if sort == "relevance":
-                enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
-            else:
-                enquire.set_sort_by_value_then_relevance(
-                    SLOT_NEWEST if sort == "newest" else SLOT_OLDEST, False
-                )
-            pad = RANK_PAD if sort == "relevance" else 0
-            first = max(0, offset - pad)
-            mset = enquire.get_mset(first, limit + (offset - first) + pad, db.get_doccount())
-            window = [(_id_from_key(key, sort), canonical(w)) for key, w in _sort_keys(mset)]
-            if sort == "relevance":
-                window.sort(key=lambda item: (-item[1], item[0]))
-            ranked = window[offset - first : offset - first + limit]
+            total, ranked = ranked_ids(db, query, sort=sort, offset=offset, limit=limit)
             articles = fetch_articles(db, [i for i, _ in ranked])
             counts = facet_counts(db, query, facets) if facets else {}
-            return mset.get_matches_estimated(), ranked, articles, counts
+            return total, ranked, articles, counts
 
         total, ranked, articles, counts = self._run(work)
         hits = tuple(make_hit(articles[i], score, phrases, terms) for i, score in ranked)
         return SearchResult(total, hits, offset, limit, counts)
+
+    def _filtered(self, q: str, filters: Filters | None, max_length: int | None) -> Q | None:
+        node = parse_query(q) if max_length is None else parse_query(q, max_length=max_length)
+        query = compile_query(node)
+        fq = filter_query(filters) if filters is not None else None
+        if query is not None and fq is not None:
+            query = Q(Q.OP_FILTER, query, fq)
+        return query
+
+    def day_counts(
+        self, q: str, *, filters: Filters | None = None, max_length: int | None = None
+    ) -> tuple[int, dict[int, int]]:
+        """How many articles `q` matches, and how many of them per day (yyyymmdd)."""
+        query = self._filtered(q, filters, max_length)
+        if query is None:
+            return 0, {}
+
+        def work(db: xapian.Database) -> tuple[int, dict[int, int]]:
+            enquire = xapian.Enquire(db)
+            enquire.set_query(query)
+            enquire.set_weighting_scheme(xapian.BoolWeight())
+            spy = xapian.ValueCountMatchSpy(SLOT_DATE)  # undated articles have no value
+            enquire.add_matchspy(spy)
+            mset = enquire.get_mset(0, 0, db.get_doccount())
+            days = {int(item.term.decode("utf-8")): item.termfreq for item in spy.values()}
+            return mset.get_matches_estimated(), days
+
+        return self._run(work)
+
+    def ranked_articles(
+        self,
+        q: str,
+        *,
+        cap: int,
+        sort: str = "relevance",
+        filters: Filters | None = None,
+        max_length: int | None = None,
+    ) -> tuple[int, Iterator[tuple[Article, float]]]:
+        """The total of `q`'s matches and its first `cap` articles with their scores."""
+        query = self._filtered(q, filters, max_length)
+        if query is None:
+            return 0, iter(())
+
+        def work(db: xapian.Database):
+            total, ranked = ranked_ids(db, query, sort=sort, offset=0, limit=cap)
+            articles = fetch_articles(db, [i for i, _ in ranked])
+            return total, [(articles[i], score) for i, score in ranked]
+
+        total, found = self._run(work)
+        return total, iter(found)
 
     def article(self, article_id: str) -> Article:
         found = self._run(lambda db: _spy_articles(db, Q(term(ID, article_id)), 1))
@@ -435,6 +471,26 @@ class XapianSearcher:
             {"name": s.name, "at": loc} for s, loc in zip(self.shards, conn.locations, strict=True)
         ]
         return data
+
+
+def ranked_ids(
+    db: xapian.Database, query: Q, *, sort: str, offset: int, limit: int
+) -> tuple[int, list[tuple[str, float]]]:
+    """The total and the (article id, score) of matches offset..offset+limit in `sort` order."""
+    enquire = xapian.Enquire(db)
+    enquire.set_query(query)
+    enquire.set_weighting_scheme(xapian.BM25Weight(1.2, 0.0, 1.0, 0.75, 0.5))
+    if sort == "relevance":
+        enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
+    else:
+        enquire.set_sort_by_value_then_relevance(SLOT_NEWEST if sort == "newest" else SLOT_OLDEST, False)
+    pad = RANK_PAD if sort == "relevance" else 0
+    first = max(0, offset - pad)
+    mset = enquire.get_mset(first, limit + (offset - first) + pad, db.get_doccount())
+    window = [(_id_from_key(key, sort), canonical(w)) for key, w in _sort_keys(mset)]
+    if sort == "relevance":
+        window.sort(key=lambda item: (-item[1], item[0]))
+    return mset.get_matches_estimated(), window[offset - first : offset - first + limit]
 
 
 def canonical(weight: float) -> float:

@@ -194,3 +194,30 @@ def test_a_stopped_shard_fails_over_to_its_replica_then_answers_503_until_restar
         assert client.get("/api/search?q=工会").get_json()["total"] == engines["xapian"].search("工会").total
     finally:
         primary.start()
+
+
+def test_timelines_and_exports_agree_across_engines(engines):
+    from searcher.matches import matches
+    from searcher.timeline import timeline
+
+    for q in ("北京", '"人民"', "工会 OR 职工", "date:1998-01-05..1998-01-08 改革"):
+        charts = [timeline(engines[n], q).to_json() for n in ("whoosh", "xapian", "shards")]
+        assert charts[0] == charts[1] == charts[2], q
+        assert charts[0]["total"] > 0
+        for sort in ("relevance", "newest"):
+            found = [matches(engines[n], q, cap=5000, sort=sort) for n in ("whoosh", "xapian", "shards")]
+            assert found[0].total == found[1].total == found[2].total, q
+            ids = [[m.article.id for m in f.items] for f in found]
+            assert set(ids[0]) == set(ids[1]) == set(ids[2]), q
+            assert len(ids[0]) == found[0].total
+
+
+def test_the_search_page_timeline_and_exports_serve_a_xapian_index(engines):
+    from web import create_app
+
+    client = create_app(Settings(index=str(engines["config"]), admin_token=None)).test_client()
+    urls = ("/search?q=北京", "/api/timeline?q=北京", "/api/export?q=北京&format=csv", "/api/kwic?q=北京")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+    assert "北京" in client.get("/api/kwic?q=北京").get_data(as_text=True)
