@@ -13,6 +13,7 @@ import heapq
 import io
 import json
 import pickle
+import struct
 import sys
 import zlib
 from array import array
@@ -23,6 +24,7 @@ from operator import itemgetter
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldCursor,
     W3FieldWriter,
     W3LeafMatcher,
     W3PostingsWriter,
@@ -32,8 +34,9 @@ from whoosh.codec.whoosh3 import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
-from whoosh.reading import SegmentReader
-from whoosh.util.numeric import length_to_byte
+from whoosh.matching import ListMatcher
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analyzer import fold, gram_analyzer, word_analyzer
@@ -310,8 +313,381 @@ class CompactCodec(W3Codec):
         )
 
 
-def codec() -> CompactCodec:
-    return CompactCodec(inlinelimit=2)  # terms with one posting live in the term table
+def _varint(n: int) -> bytes:
+    """`n` >= 0 in 7-bit groups, low group first, high bit set on all but the last."""
+    if n < 0x80:
+        return _BYTE[n]
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def _read_varint(b, i: int) -> tuple[int, int]:
+    """The varint at `b[i]` and the offset after it."""
+    n = b[i]
+    if n < 0x80:
+        return n, i + 1
+    n &= 0x7F
+    shift = 7
+    i += 1
+    while True:
+        byte = b[i]
+        i += 1
+        n |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return n, i
+        shift += 7
+
+
+_BYTE = tuple(bytes((i,)) for i in range(0x100))
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def _pack_ints(numbers) -> bytes:
+    """Whole numbers >= 0 as a type code and a little-endian array of the narrowest width."""
+    top = max(numbers) if len(numbers) else 0
+    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+    arr = array(code, numbers)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return code.encode("ascii") + arr.tobytes()
+
+
+def _unpack_ints(b, i: int, count: int) -> tuple[array, int]:
+    """`count` numbers written by `_pack_ints` at `b[i]`, and the offset after them."""
+    arr = array(chr(b[i]))
+    end = i + 1 + count * arr.itemsize
+    arr.frombytes(b[i + 1 : end])
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr, end
+
+
+# Lean block flags: how the weights are written, and whether values follow.
+_W_SAME_WHOLE, _W_SAME_FLOAT, _W_WHOLE, _W_FLOAT = 0, 1, 2, 3
+_HAS_VALUES = 4
+_MAXWEIGHT_WHOLE = 8
+_FLOAT = struct.Struct("<f")
+_BLOCK_HEAD_MAX = 32  # bytes: the longest header a lean block can have
+
+
+class LeanPostingsWriter(CompactPostingsWriter):
+    """Posting blocks as arrays of small numbers instead of pickles.
+
+    The pickled blocks spent about four bytes of overhead on every posting
+    (a pickle opcode per id and weight, a length and an opcode per value)
+    and a pickled info tuple and a magic tag per term; posting blocks were
+    two thirds of the index. A lean block is a varint header (length and
+    last-block flag, posting count, last id, length bytes, max weight) and
+    then the ids as deltas back from the last id, the weights and the value
+    lengths, each as an array of the narrowest width that holds them, and
+    the values themselves: about one byte per id, weight and value length.
+    `LeanLeafMatcher` reads them with the block statistics whoosh's matcher
+    has, so skipping and block-quality pruning work as before. An empty
+    value (a character-view unigram has no positions) costs one byte.
+    """
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # As CompactPostingsWriter's, but an empty value keeps its place.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def finish_postings(self):
+        # One posting is kept in the term table (`LeanTermInfo`): its id and
+        # weight are the term's statistics, so only its value is added.
+        terminfo = self._terminfo
+        if not self.written() and len(self._ids) == 1:
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, [v for v in self._values if v])
+            self._terminfo = None
+            return terminfo
+        if self._ids:
+            self._write_block(last=True)
+        terminfo.set_extent(self._startoffset, self._postfile.tell() - self._startoffset)
+        self._terminfo = None
+        return terminfo
+
+    def _write_block(self, last: bool = False) -> None:
+        self._terminfo.add_block(self)
+        ids = self._ids
+        n = len(ids)
+        weights = self._weights
+        first = weights[0]
+        whole = all(w.is_integer() for w in weights)
+        if weights.count(first) == n:
+            mode = _W_SAME_WHOLE if whole else _W_SAME_FLOAT
+            wbytes = _varint(int(first)) if whole else _FLOAT.pack(first)
+        elif whole:
+            mode = _W_WHOLE
+            wbytes = _pack_ints([int(w) for w in weights])
+        else:
+            mode = _W_FLOAT
+            arr = array("f", weights)
+            if _BIG_ENDIAN:
+                arr.byteswap()
+            wbytes = arr.tobytes()
+        parts = []
+        if n > 1:
+            parts.append(_pack_ints([b - a for a, b in zip(ids, ids[1:], strict=False)]))
+        parts.append(wbytes)
+        values = self._values
+        if any(values):
+            mode |= _HAS_VALUES
+            parts.append(_pack_ints([len(v) for v in values]))
+            parts.extend(values)
+        maxweight = self._maxweight
+        if float(maxweight).is_integer():
+            mode |= _MAXWEIGHT_WHOLE
+            mwbytes = _varint(int(maxweight))
+        else:
+            mwbytes = _FLOAT.pack(maxweight)
+        body = b"".join(
+            (
+                _BYTE[mode],
+                _varint(n),
+                _varint(ids[-1]),
+                _BYTE[length_to_byte(self._minlength)],
+                _BYTE[length_to_byte(self._maxlength)],
+                mwbytes,
+                *parts,
+            )
+        )
+        self._postfile.write(_varint(len(body) * 2 + (1 if last else 0)) + body)
+        self._blockcount += 1
+        self._new_block()
+
+
+class LeanLeafMatcher(W3LeafMatcher):
+    """whoosh's block matcher over `LeanPostingsWriter` blocks.
+
+    The same attributes and block statistics as `W3LeafMatcher` (`_ids` a
+    tuple of docnums, `_weights` an array of floats, `_values` a tuple of
+    value bytes, None for an empty value), so everything that reads whoosh
+    matchers reads these.
+    """
+
+    def _read_header(self):
+        self._baseoffset = self._startoffset
+
+    def _goto(self, position):
+        self._data = None
+        self._ids = None
+        self._weights = None
+        self._values = None
+        self._i = 0
+        end = self._startoffset + self._length
+        head = self._postfile.get(position, min(_BLOCK_HEAD_MAX, end - position))
+        size, i = _read_varint(head, 0)
+        self._lastblock = bool(size & 1)
+        self._nextoffset = position + i + (size >> 1)
+        mode = head[i]
+        self._blocklength, i = _read_varint(head, i + 1)
+        self._maxid, i = _read_varint(head, i)
+        self._minlength = byte_to_length(head[i])
+        self._maxlength = byte_to_length(head[i + 1])
+        i += 2
+        if mode & _MAXWEIGHT_WHOLE:
+            maxweight, i = _read_varint(head, i)
+            self._maxweight = float(maxweight)
+        else:
+            (self._maxweight,) = _FLOAT.unpack_from(head, i)
+            i += 4
+        self._mode = mode
+        self._compression = 0
+        self._dataoffset = position + i
+
+    def _read_data(self):
+        b = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        n = self._blocklength
+        mode = self._mode
+        if n > 1:
+            deltas, i = _unpack_ints(b, 0, n - 1)
+            first = self._maxid - sum(deltas)
+            ids = tuple(accumulate(deltas, initial=first))
+        else:
+            i = 0
+            ids = (self._maxid,)
+        wmode = mode & 3
+        if wmode == _W_SAME_WHOLE:
+            w, i = _read_varint(b, i)
+            weights = array("f", [w]) * n
+        elif wmode == _W_SAME_FLOAT:
+            weights = array("f", [_FLOAT.unpack_from(b, i)[0]]) * n
+            i += 4
+        elif wmode == _W_WHOLE:
+            ints, i = _unpack_ints(b, i, n)
+            weights = array("f", ints)
+        else:
+            weights = array("f")
+            weights.frombytes(b[i : i + 4 * n])
+            if _BIG_ENDIAN:
+                weights.byteswap()
+            i += 4 * n
+        if mode & _HAS_VALUES:
+            lengths, i = _unpack_ints(b, i, n)
+            values = []
+            for length in lengths:
+                values.append(b[i : i + length] if length else None)
+                i += length
+            values = tuple(values)
+        else:
+            values = (None,) * n
+        self._data = (ids, weights, values)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1]
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        self._values = self._data[2]
+
+
+class LeanTermInfo(W3TermInfo):
+    """whoosh's term info with a varint extent, or a single posting inlined.
+
+    The fixed statistics head is whoosh's (its reader reads a term's weight
+    and document frequency at fixed offsets in it); after it come the
+    posting file offset and length as varints (whoosh: 12 bytes), or, for a
+    term with one posting, just that posting's value: its id is the term's
+    first id and its weight the term's weight.
+    """
+
+    def set_inlined(self, ids, weights, values):
+        if len(ids) != 1:
+            raise ValueError("LeanTermInfo inlines exactly one posting")
+        super().set_inlined(ids, weights, values)
+
+    def to_bytes(self) -> bytes:
+        head = self._struct.pack(
+            self._inlined is not None,
+            self._weight,
+            self._df,
+            0 if self._minlength is None else length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+            self._maxweight,
+            0xFFFFFFFF if self._minid is None else self._minid,
+            0xFFFFFFFF if self._maxid is None else self._maxid,
+        )
+        if self._inlined is None:
+            return head + _varint(self._offset) + _varint(self._length)
+        values = self._inlined[2]
+        return head + (values[0] if values else b"")
+
+    @classmethod
+    def from_bytes(cls, s):
+        size = cls._struct.size
+        flags, weight, df, minlength, maxlength, maxweight, minid, maxid = cls._struct.unpack(s[:size])
+        info = cls()
+        info._weight = weight
+        info._df = df
+        info._minlength = byte_to_length(minlength)
+        info._maxlength = byte_to_length(maxlength)
+        info._maxweight = maxweight
+        info._minid = None if minid == 0xFFFFFFFF else minid
+        info._maxid = None if maxid == 0xFFFFFFFF else maxid
+        if flags:
+            value = bytes(s[size:])
+            info._inlined = ((info._minid,), (weight,), (value,) if value else ())
+        else:
+            info._offset, i = _read_varint(s, size)
+            info._length, _ = _read_varint(s, i)
+        return info
+
+
+class LeanFieldCursor(W3FieldCursor):
+    def term_info(self):
+        if self._pos is None:
+            return None
+        return LeanTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
+class LeanTermsReader(W3TermsReader):
+    """whoosh's term table reader, decoding `LeanTermInfo`."""
+
+    def cursor(self, fieldname, fieldobj):
+        return LeanFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self):
+        decode, keydecoder = LeanTermInfo.from_bytes, self._keydecoder
+        return ((keydecoder(k), decode(v)) for k, v in self._tindex.items())
+
+    def items_from(self, fieldname, prefix):
+        decode, keydecoder = LeanTermInfo.from_bytes, self._keydecoder
+        start = self._keycoder(fieldname, prefix)
+        return ((keydecoder(k), decode(v)) for k, v in self._tindex.items_from(start))
+
+    def term_info(self, fieldname, tbytes):
+        try:
+            return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+
+
+class LeanFieldWriter(CompactFieldWriter):
+    def start_term(self, btext):
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, LeanTermInfo())
+
+
+class LeanCodec(CompactCodec):
+    """`CompactCodec` with lean posting blocks and term infos (`LeanPostingsWriter`).
+
+    A segment records its codec, so segments written by `CompactCodec`
+    stay readable by it.
+    """
+
+    def field_writer(self, storage, segment):
+        return LeanFieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:
+            raise ValueError("lean postings are docnum postings; term vectors are not supported")
+        return LeanPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=False,
+            compression=0,
+            inlinelimit=2,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+        offset, length = terminfo.extent()
+        return LeanLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def terms_reader(self, storage, segment):
+        tiname = segment.make_filename(self.TERMS_EXT)
+        tilen = storage.file_length(tiname)
+        tifile = storage.open_file(tiname)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return LeanTermsReader(self, tifile, tilen, postfile)
+
+
+def codec() -> LeanCodec:
+    return LeanCodec()
 
 
 class GroupedPostingPool(PostingPool):
@@ -569,7 +945,7 @@ def _term_postings(m):
     a block at a time; anything else (a matcher filtering deleted articles)
     a posting at a time.
     """
-    if type(m) is W3LeafMatcher:
+    if type(m) is W3LeafMatcher or type(m) is LeanLeafMatcher:
         while not m._atend:
             m._read_ids()
             m._read_weights()

@@ -187,8 +187,6 @@ def test_segments_merged_into_one_keep_every_posting(corpus_documents, tmp_path,
 
 
 def test_terms_with_one_posting_are_inlined_and_found(corpus_documents, tmp_path):
-    from whoosh.codec.whoosh3 import W3TermInfo
-
     from indexer.schema import segment_writer
 
     ix = write(tmp_path / "ix", corpus_documents, segment_writer)
@@ -202,6 +200,59 @@ def test_terms_with_one_posting_are_inlined_and_found(corpus_documents, tmp_path
             if r.doc_frequency(field, term) == 1
         ]
         assert len(singles) > 1000
-        infos = [W3TermInfo.from_bytes(terms._tindex[terms._keycoder(*key)]) for key in singles[:200]]
+        infos = [terms.term_info(*key) for key in singles[:200]]
         inlined = [key for key, info in zip(singles, infos, strict=False) if info.is_inlined()]
         assert inlined == singles[:200]
+
+
+posting_lists = st.lists(st.integers(0, 2**32 - 2), min_size=1, max_size=300, unique=True).flatmap(
+    lambda ids: st.tuples(
+        st.just(sorted(ids)),
+        st.lists(
+            st.one_of(st.integers(1, 70_000).map(float), st.floats(0.125, 1e6, width=32)),
+            min_size=len(ids),
+            max_size=len(ids),
+        ),
+        st.one_of(
+            st.just([b""] * len(ids)),
+            st.lists(st.binary(max_size=300), min_size=len(ids), max_size=len(ids)),
+        ),
+        st.lists(st.integers(1, 10**6), min_size=len(ids), max_size=len(ids)),
+    )
+)
+
+
+@given(posting_lists)
+def test_lean_posting_blocks_read_back_what_was_written(postings):
+    import io
+
+    from whoosh.filedb.structfile import StructFile
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from indexer.schema import LeanCodec, LeanTermInfo
+
+    ids, weights, values, lengths = postings
+    codec = LeanCodec()
+    postfile = StructFile(io.BytesIO())
+    postfile.write(b"x" * 7)  # a term's postings rarely start at offset 0
+    writer = codec.postings_writer(postfile)
+    fmt = CompactPositions()
+    writer.start_postings(fmt, LeanTermInfo())
+    for id_, weight, value, length in zip(ids, weights, values, lengths, strict=True):
+        writer.add_posting(id_, weight, value, length)
+    info = LeanTermInfo.from_bytes(writer.finish_postings().to_bytes())
+    assert (info.doc_frequency(), info.min_id(), info.max_id()) == (len(ids), ids[0], ids[-1])
+    m = codec.postings_reader(postfile, info, fmt)
+    got = []
+    while m.is_active():
+        if not info.is_inlined():
+            assert m.block_min_length() <= byte_to_length(length_to_byte(lengths[len(got)]))
+            assert m.block_max_weight() >= m.weight()
+        got.append((m.id(), m.weight(), m.value() or b""))
+        m.next()
+    assert got == [(i, w, v) for i, w, v in zip(ids, weights, values, strict=True)]
+    # Skipping lands on the first id at or after the target.
+    for target in (ids[0], ids[len(ids) // 2], ids[-1] - 1, ids[-1]):
+        m = codec.postings_reader(postfile, info, fmt)
+        m.skip_to(target)
+        assert m.id() == min(i for i in ids if i >= target)
