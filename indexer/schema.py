@@ -55,7 +55,8 @@ class CompactPositions(Positions):
     holds every delta) followed by the deltas' machine bytes, so one position
     under 256 costs 2 bytes and decoding is a C-level `frombytes`. An analyzer
     with `index_positions(text)` (both of ours) is asked for term -> positions
-    directly; any other goes through its tokens.
+    directly; any other goes through its tokens. Terms the analyzer's
+    `keeps_positions` refuses get an empty value (weight only).
     """
 
     def word_values(self, value, analyzer, **kwargs):
@@ -65,8 +66,10 @@ class CompactPositions(Positions):
             return
         fb = self.field_boost
         encode = self.encode
+        keeps = getattr(analyzer, "keeps_positions", None)
         for w, poslist in fast(value).items():
-            yield w, len(poslist), len(poslist) * fb, encode(poslist)
+            vbytes = encode(poslist) if keeps is None or keeps(w) else b""
+            yield w, len(poslist), len(poslist) * fb, vbytes
 
     def encode(self, poslist) -> bytes:
         if len(poslist) == 1 and poslist[0] < 0x100:
@@ -77,11 +80,15 @@ class CompactPositions(Positions):
         return code.encode("ascii") + array(code, deltas).tobytes()
 
     def decode_positions(self, valuestring) -> list[int]:
+        if not valuestring:
+            raise ValueError("no positions stored for this term (see GramTokenizer.keeps_positions)")
         deltas = array(chr(valuestring[0]))
         deltas.frombytes(valuestring[1:])
         return list(accumulate(deltas))
 
     def decode_frequency(self, valuestring) -> int:
+        if not valuestring:
+            raise ValueError("no positions stored for this term: its weight / field boost is its frequency")
         return (len(valuestring) - 1) // _ITEMSIZE[valuestring[0]]
 
 
@@ -754,6 +761,7 @@ class GroupedPostingPool(PostingPool):
         self.fieldnames.add(fieldname)
         groups = self.groups
         encode = fmt.encode
+        keeps = getattr(field.analyzer, "keeps_positions", None)
         weight = fmt.field_boost * boost
         length = 0
         terms = fast(value)
@@ -761,11 +769,12 @@ class GroupedPostingPool(PostingPool):
             n = len(positions)
             length += n
             key = (fieldname, term.encode("utf-8"))
+            vbytes = encode(positions) if keeps is None or keeps(term) else b""
             group = groups.get(key)
             if group is None:
-                groups[key] = [docnum, n * weight, encode(positions)]
+                groups[key] = [docnum, n * weight, vbytes]
             else:
-                group += (docnum, n * weight, encode(positions))
+                group += (docnum, n * weight, vbytes)
         self.count += len(terms)
         if self.count >= self.limit_postings:
             self.save()
