@@ -32,11 +32,13 @@ from whoosh.codec.whoosh3 import (
     W3TermsReader,
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analyzer import fold, gram_analyzer, word_analyzer
@@ -570,14 +572,26 @@ class LeanLeafMatcher(W3LeafMatcher):
         self._values = self._data[2]
 
 
-class LeanTermInfo(W3TermInfo):
-    """whoosh's term info with a varint extent, or a single posting inlined.
+_TI_INLINED, _TI_WEIGHT_WHOLE, _TI_MAXWEIGHT_WHOLE = 1, 2, 4
 
-    The fixed statistics head is whoosh's (its reader reads a term's weight
-    and document frequency at fixed offsets in it); after it come the
-    posting file offset and length as varints (whoosh: 12 bytes), or, for a
-    term with one posting, just that posting's value: its id is the term's
-    first id and its weight the term's weight.
+
+def _number(x: float, flag: int) -> tuple[int, bytes]:
+    """A weight as a varint when whole (and `flag`), else as whoosh's 4-byte float."""
+    if float(x).is_integer() and x >= 0:
+        return flag, _varint(int(x))
+    return 0, _FLOAT.pack(x)
+
+
+class LeanTermInfo(W3TermInfo):
+    """A term's statistics and where its postings are, in varints.
+
+    whoosh's term info is a fixed 23-byte head plus a 12-byte extent or a
+    pickle; the term table held one per distinct term (most of them rare
+    bigrams), and was a third of the index. Here: a flags byte, the total
+    weight, document frequency, the two length bytes, the max weight, the
+    first id and the span to the last id, then the posting file offset and
+    length, or, for a term with one posting, just that posting's value (its
+    id is the first id, its weight the total weight).
     """
 
     def set_inlined(self, ids, weights, values):
@@ -586,40 +600,62 @@ class LeanTermInfo(W3TermInfo):
         super().set_inlined(ids, weights, values)
 
     def to_bytes(self) -> bytes:
-        head = self._struct.pack(
-            self._inlined is not None,
-            self._weight,
-            self._df,
-            0 if self._minlength is None else length_to_byte(self._minlength),
-            length_to_byte(self._maxlength),
-            self._maxweight,
-            0xFFFFFFFF if self._minid is None else self._minid,
-            0xFFFFFFFF if self._maxid is None else self._maxid,
+        wflag, weight = _number(self._weight, _TI_WEIGHT_WHOLE)
+        mflag, maxweight = _number(self._maxweight, _TI_MAXWEIGHT_WHOLE)
+        inlined = self._inlined is not None
+        head = b"".join(
+            (
+                _BYTE[wflag | mflag | (_TI_INLINED if inlined else 0)],
+                weight,
+                _varint(self._df),
+                _BYTE[0 if self._minlength is None else length_to_byte(self._minlength)],
+                _BYTE[length_to_byte(self._maxlength)],
+                maxweight,
+                _varint(self._minid),
+                _varint(self._maxid - self._minid),
+            )
         )
-        if self._inlined is None:
+        if not inlined:
             return head + _varint(self._offset) + _varint(self._length)
         values = self._inlined[2]
         return head + (values[0] if values else b"")
 
     @classmethod
     def from_bytes(cls, s):
-        size = cls._struct.size
-        flags, weight, df, minlength, maxlength, maxweight, minid, maxid = cls._struct.unpack(s[:size])
         info = cls()
-        info._weight = weight
-        info._df = df
-        info._minlength = byte_to_length(minlength)
-        info._maxlength = byte_to_length(maxlength)
-        info._maxweight = maxweight
-        info._minid = None if minid == 0xFFFFFFFF else minid
-        info._maxid = None if maxid == 0xFFFFFFFF else maxid
-        if flags:
-            value = bytes(s[size:])
-            info._inlined = ((info._minid,), (weight,), (value,) if value else ())
+        flags = s[0]
+        if flags & _TI_WEIGHT_WHOLE:
+            weight, i = _read_varint(s, 1)
+            info._weight = float(weight)
         else:
-            info._offset, i = _read_varint(s, size)
+            (info._weight,) = _FLOAT.unpack_from(s, 1)
+            i = 5
+        info._df, i = _read_varint(s, i)
+        info._minlength = byte_to_length(s[i])
+        info._maxlength = byte_to_length(s[i + 1])
+        i += 2
+        if flags & _TI_MAXWEIGHT_WHOLE:
+            maxweight, i = _read_varint(s, i)
+            info._maxweight = float(maxweight)
+        else:
+            (info._maxweight,) = _FLOAT.unpack_from(s, i)
+            i += 4
+        info._minid, i = _read_varint(s, i)
+        span, i = _read_varint(s, i)
+        info._maxid = info._minid + span
+        if flags & _TI_INLINED:
+            value = bytes(s[i:])
+            info._inlined = ((info._minid,), (info._weight,), (value,) if value else ())
+        else:
+            info._offset, i = _read_varint(s, i)
             info._length, _ = _read_varint(s, i)
         return info
+
+    @classmethod
+    def read_weight(cls, dbfile, datapos):
+        raise NotImplementedError("decode the whole LeanTermInfo (LeanTermsReader.frequency)")
+
+    read_doc_freq = read_min_and_max_length = read_max_weight = read_weight
 
 
 class LeanFieldCursor(W3FieldCursor):
@@ -650,8 +686,63 @@ class LeanTermsReader(W3TermsReader):
         except KeyError:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
 
+    def frequency(self, fieldname, tbytes):
+        # KeyError for a missing term, as whoosh's (its reader answers 0).
+        return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)]).weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)]).doc_frequency()
+
+
+class LeanHashWriter(OrderedHashWriter):
+    """whoosh's ordered term table with fuller hash slots and CRC-32 keys.
+
+    whoosh gives each of its 256 hash tables twice as many 12-byte slots as
+    keys (24 bytes a term) and hashes keys with MD5; here tables are two
+    thirds full (18 bytes a term; a missing key probes a few more slots)
+    and hashed with CRC-32. whoosh's reader reads both from the file.
+    """
+
+    def __init__(self, dbfile):
+        # OrderedHashWriter.__init__, which offers no choice of hash function.
+        HashWriter.__init__(self, dbfile, hashtype=1)
+        self.index = GrowableArray("H")
+        self.lastkey = b""
+
+    def _write_hashes(self):
+        dbfile = self.dbfile
+        null = (0, 0)
+        for entries in self.buckets:
+            numslots = len(entries) * 3 // 2 + (1 if entries else 0)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [null] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] != null:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join(_POINTER.pack(h, pos) for h, pos in table))
+
+
+_POINTER = struct.Struct("!Iq")  # whoosh's hash slot: key hash, key position
+
 
 class LeanFieldWriter(CompactFieldWriter):
+    def __init__(self, codec, storage, segment):
+        # W3FieldWriter.__init__ with a LeanHashWriter term table (its header
+        # names the hash function, so it must be chosen before it is written).
+        self._codec = codec
+        self._storage = storage
+        self._segment = segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = LeanHashWriter(self._create_file(W3Codec.TERMS_EXT))
+        self._tindex.dbfile = TellingFile(self._tindex.dbfile)
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+        self._postfile = TellingFile(self._create_file(W3Codec.POSTS_EXT))
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
+
     def start_term(self, btext):
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, LeanTermInfo())

@@ -123,7 +123,10 @@ def logical_postings(ix) -> dict:
                     # block and "" from an inlined posting: both mean no value.
                     rows.append((ids[m.id()], float(m.weight()), posting_value(m)))
                     m.next()
-                out[field, term] = sorted(rows)
+                out[field, term] = (r.doc_frequency(field, term), r.frequency(field, term), sorted(rows))
+                # A term that is not there is not found (the hash table probes to an empty slot).
+                assert r.doc_frequency(field, term + b"\x00") == 0
+                assert (field, term + b"\x00") not in r
             out[field, "lengths"] = sorted((ids[n], r.doc_field_length(n, field)) for n in ids)
         out["stored"] = sorted((f["id"], sorted(f.items())) for _, f in r.iter_docs())
     return out
