@@ -309,7 +309,7 @@ def test_searches_answer_the_same_without_unigram_positions(tmp_path, monkeypatc
         titles = [f["doc"] for f in s.all_stored_fields()]
     queries: set[str] = set()
     for doc in titles[::3]:
-        t = "".join(filter(is_word_char, json.loads(doc)["title"]))
+        t = "".join(filter(is_word_char, json.loads(doc).get("title", "")))
         if len(t) >= 4:
             queries.update((t[:1], t[1:2], f'"{t[2:3]}"', f'"{t[:4]}"', t[1:5], f"{t[:2]} {t[-1]}"))
     assert len(queries) > 100
@@ -320,3 +320,40 @@ def test_searches_answer_the_same_without_unigram_positions(tmp_path, monkeypatc
         assert got.total == expected.total, q
         checked_unigram += len(q.strip('"')) == 1 and expected.total > 0
     assert checked_unigram > 30
+
+
+def test_stored_articles_read_back_whole_on_the_corpus():
+    from indexer.schema import document
+    from indexer.splitter import Article
+    from indexer.writer import clean_paths
+
+    articles = [a for unit, _ in clean_paths([str(CORPUS)]) if unit is not None for a in unit.articles]
+    assert len(articles) > 1000
+    for article in articles:
+        stored = json.loads(document(article, "hash")["doc"])
+        assert "body" not in stored
+        assert Article.from_json(stored) == article
+        assert Article.from_json(stored).to_json() == article.to_json()
+
+
+stored_values = st.dictionaries(
+    st.text(max_size=8),
+    st.one_of(st.text(), st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=3)),
+    max_size=6,
+)
+
+
+@given(stored_values)
+def test_stored_fields_read_back_exactly(fields):
+    from indexer.schema import _pack_stored, _unpack_stored
+
+    got = _unpack_stored(_pack_stored(fields))
+    assert got == fields
+    assert [type(v) for v in got.values()] == [type(v) for v in fields.values()]
+
+
+def test_stored_strings_take_two_bytes_a_han_character():
+    from indexer.schema import _pack_stored
+
+    text = "北京市工会系统区级工会加强年专项工作启动" * 10
+    assert len(_pack_stored({"doc": text})) < 2 * len(text) + 16
