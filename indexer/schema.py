@@ -382,6 +382,8 @@ def _unpack_ints(b, i: int, count: int) -> tuple[array, int]:
 _W_SAME_WHOLE, _W_SAME_FLOAT, _W_WHOLE, _W_FLOAT = 0, 1, 2, 3
 _HAS_VALUES = 4
 _MAXWEIGHT_WHOLE = 8
+_VALUES_SIZED_BY_WEIGHT = 16  # positions values: their length follows from the weight
+_COMPRESSED = 32
 _FLOAT = struct.Struct("<f")
 _BLOCK_HEAD_MAX = 32  # bytes: the longest header a lean block can have
 
@@ -458,8 +460,17 @@ class LeanPostingsWriter(CompactPostingsWriter):
         values = self._values
         if any(values):
             mode |= _HAS_VALUES
-            parts.append(_pack_ints([len(v) for v in values]))
+            if self._sized_by_weight(weights, values):
+                mode |= _VALUES_SIZED_BY_WEIGHT
+            else:
+                parts.append(_pack_ints([len(v) for v in values]))
             parts.extend(values)
+        data = b"".join(parts)
+        if self._compression and len(data) > 96:
+            packed = zlib.compress(data, self._compression)
+            if len(packed) < len(data):
+                data = packed
+                mode |= _COMPRESSED
         maxweight = self._maxweight
         if float(maxweight).is_integer():
             mode |= _MAXWEIGHT_WHOLE
@@ -474,12 +485,25 @@ class LeanPostingsWriter(CompactPostingsWriter):
                 _BYTE[length_to_byte(self._minlength)],
                 _BYTE[length_to_byte(self._maxlength)],
                 mwbytes,
-                *parts,
+                data,
             )
         )
         self._postfile.write(_varint(len(body) * 2 + (1 if last else 0)) + body)
         self._blockcount += 1
         self._new_block()
+
+    def _sized_by_weight(self, weights, values) -> bool:
+        """Whether every value is a `CompactPositions` value of weight / field boost
+        positions, so its length need not be written (a byte a posting)."""
+        fmt = self._format
+        if not isinstance(fmt, CompactPositions):
+            return False
+        fb = fmt.field_boost
+        for w, v in zip(weights, values, strict=True):
+            count = w / fb
+            if not v or not count.is_integer() or len(v) != 1 + int(count) * _ITEMSIZE.get(v[0], -1):
+                return False
+        return True
 
 
 class LeanLeafMatcher(W3LeafMatcher):
@@ -525,6 +549,8 @@ class LeanLeafMatcher(W3LeafMatcher):
         b = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         n = self._blocklength
         mode = self._mode
+        if mode & _COMPRESSED:
+            b = zlib.decompress(b)
         if n > 1:
             deltas, i = _unpack_ints(b, 0, n - 1)
             first = self._maxid - sum(deltas)
@@ -549,6 +575,15 @@ class LeanLeafMatcher(W3LeafMatcher):
                 weights.byteswap()
             i += 4 * n
         if mode & _HAS_VALUES:
+            if mode & _VALUES_SIZED_BY_WEIGHT:
+                values = []
+                fb = self.format.field_boost
+                for w in weights:
+                    length = 1 + int(w / fb) * _ITEMSIZE[b[i]]
+                    values.append(b[i : i + length])
+                    i += length
+                self._data = (ids, weights, tuple(values))
+                return
             lengths, i = _unpack_ints(b, i, n)
             values = []
             for length in lengths:
@@ -832,7 +867,7 @@ class LeanCodec(CompactCodec):
             dbfile,
             blocklimit=self._blocklimit,
             byteids=False,
-            compression=0,
+            compression=self._compression,
             inlinelimit=2,
         )
 

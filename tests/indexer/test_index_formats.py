@@ -2,6 +2,7 @@
 
 import json
 from collections import defaultdict
+from itertools import accumulate
 
 import pytest
 from helpers import CORPUS
@@ -357,3 +358,38 @@ def test_stored_strings_take_two_bytes_a_han_character():
 
     text = "北京市工会系统区级工会加强年专项工作启动" * 10
     assert len(_pack_stored({"doc": text})) < 2 * len(text) + 16
+
+
+positions_postings = st.lists(
+    st.tuples(st.integers(1, 5000), st.lists(st.integers(0, 70_000), min_size=1, max_size=40, unique=True)),
+    min_size=1,
+    max_size=300,
+)
+
+
+@given(positions_postings, st.sampled_from([1.0, 3.0]), st.sampled_from([0, 3]))
+def test_lean_blocks_of_positions_read_back_what_was_written(postings, boost, compression):
+    """Positions values, whose lengths the block derives from the weights."""
+    import io
+
+    from whoosh.filedb.structfile import StructFile
+
+    from indexer.schema import LeanCodec, LeanTermInfo
+
+    fmt = CompactPositions(field_boost=boost)
+    ids = list(accumulate(gap for gap, _ in postings))
+    rows = [(i, len(p) * boost, fmt.encode(sorted(p))) for i, (_, p) in zip(ids, postings, strict=True)]
+    codec = LeanCodec(compression=compression)
+    postfile = StructFile(io.BytesIO())
+    writer = codec.postings_writer(postfile)
+    writer.start_postings(fmt, LeanTermInfo())
+    for id_, weight, value in rows:
+        writer.add_posting(id_, weight, value, 10)
+    info = LeanTermInfo.from_bytes(writer.finish_postings().to_bytes())
+    m = codec.postings_reader(postfile, info, fmt)
+    got = []
+    while m.is_active():
+        got.append((m.id(), m.weight(), m.value()))
+        assert m.value_as("positions") == fmt.decode_positions(m.value())
+        m.next()
+    assert got == rows
