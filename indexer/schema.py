@@ -231,6 +231,11 @@ class CompactFieldWriter(W3FieldWriter):
                 field_lengths = self._field_lengths(lengths, fieldname)
                 lastfn = fieldname
             self.start_term(btext)
+            add_flat = getattr(self._postwriter, "add_flat", None)
+            if add_flat is not None:
+                add_flat(flat, field_lengths)
+                self.finish_term()
+                continue
             add = self._postwriter.add_posting
             if field_lengths is None:
                 for i in range(0, len(flat), 3):
@@ -418,6 +423,28 @@ class LeanPostingsWriter(CompactPostingsWriter):
                 self._minlength = length
             if length > self._maxlength:
                 self._maxlength = length
+
+    def add_flat(self, flat: list, field_lengths: list[int] | None) -> None:
+        """Add a term's `[docnum, weight, value, ...]` postings a block at a time.
+
+        The same blocks as `add_posting` one posting after another (the
+        grouped flush gives whole terms), without a method call per posting.
+        """
+        step = 3 * self._blocklimit
+        for start in range(0, len(flat), step):
+            if self._ids:
+                self._write_block()
+            ids = flat[start : start + step : 3]
+            weights = flat[start + 1 : start + step : 3]
+            self._ids = array("I", ids)
+            self._weights = array("f", weights)
+            self._values = [v or b"" for v in flat[start + 2 : start + step : 3]]
+            self._maxweight = max(0, max(weights))
+            if field_lengths is not None:
+                lengths = [n for n in map(field_lengths.__getitem__, ids) if n]
+                if lengths:
+                    self._minlength = min(lengths)
+                    self._maxlength = max(lengths)
 
     def finish_postings(self):
         # One posting is kept in the term table (`LeanTermInfo`): its id and
