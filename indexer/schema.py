@@ -432,7 +432,7 @@ class LeanPostingsWriter(CompactPostingsWriter):
         """
         step = 3 * self._blocklimit
         for start in range(0, len(flat), step):
-            if self._ids:
+            if len(self):  # the previous chunk is a full block
                 self._write_block()
             ids = flat[start : start + step : 3]
             weights = flat[start + 1 : start + step : 3]
