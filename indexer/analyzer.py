@@ -32,7 +32,7 @@ from functools import lru_cache
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
-ANALYZER_VERSION = "2"  # 2: word positions leave LINE_GAP at a line break
+ANALYZER_VERSION = "3"  # 2: word positions leave LINE_GAP at a line break; 3: unigrams without positions
 
 # Word positions skipped at a line break: more than any slop the searcher
 # uses (its proximity bonus allows 6), so no sloppy phrase spans paragraphs.
@@ -301,6 +301,17 @@ class GramTokenizer(Tokenizer):
     def index_positions(self, value: str) -> dict[str, list[int]]:
         """Gram -> its positions, as `index` mode yields them (the indexing fast path)."""
         return gram_index_positions(value)
+
+    @staticmethod
+    def keeps_positions(gram: str) -> bool:
+        """Whether the index stores `gram`'s positions, not only how often it occurs.
+
+        A query uses a unigram only alone (`phrase_grams` of a one-unit
+        phrase), never in a chain of positions, so its positions are not
+        stored: they were a third of the character view's postings. Its
+        frequency stays in the posting's weight, so scores do not change.
+        """
+        return len(gram) > 1
 
     def __call__(
         self,

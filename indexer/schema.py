@@ -13,6 +13,7 @@ import heapq
 import io
 import json
 import pickle
+import struct
 import sys
 import zlib
 from array import array
@@ -20,20 +21,27 @@ from copy import copy
 from itertools import accumulate, groupby
 from operator import itemgetter
 
+from whoosh import columns
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldCursor,
     W3FieldWriter,
     W3LeafMatcher,
+    W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
     W3TermInfo,
     W3TermsReader,
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
-from whoosh.reading import SegmentReader
-from whoosh.util.numeric import length_to_byte
+from whoosh.matching import ListMatcher
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analyzer import fold, gram_analyzer, word_analyzer
@@ -52,7 +60,8 @@ class CompactPositions(Positions):
     holds every delta) followed by the deltas' machine bytes, so one position
     under 256 costs 2 bytes and decoding is a C-level `frombytes`. An analyzer
     with `index_positions(text)` (both of ours) is asked for term -> positions
-    directly; any other goes through its tokens.
+    directly; any other goes through its tokens. Terms the analyzer's
+    `keeps_positions` refuses get an empty value (weight only).
     """
 
     def word_values(self, value, analyzer, **kwargs):
@@ -62,8 +71,10 @@ class CompactPositions(Positions):
             return
         fb = self.field_boost
         encode = self.encode
+        keeps = getattr(analyzer, "keeps_positions", None)
         for w, poslist in fast(value).items():
-            yield w, len(poslist), len(poslist) * fb, encode(poslist)
+            vbytes = encode(poslist) if keeps is None or keeps(w) else b""
+            yield w, len(poslist), len(poslist) * fb, vbytes
 
     def encode(self, poslist) -> bytes:
         if len(poslist) == 1 and poslist[0] < 0x100:
@@ -74,11 +85,15 @@ class CompactPositions(Positions):
         return code.encode("ascii") + array(code, deltas).tobytes()
 
     def decode_positions(self, valuestring) -> list[int]:
+        if not valuestring:
+            raise ValueError("no positions stored for this term (see GramTokenizer.keeps_positions)")
         deltas = array(chr(valuestring[0]))
         deltas.frombytes(valuestring[1:])
         return list(accumulate(deltas))
 
     def decode_frequency(self, valuestring) -> int:
+        if not valuestring:
+            raise ValueError("no positions stored for this term: its weight / field boost is its frequency")
         return (len(valuestring) - 1) // _ITEMSIZE[valuestring[0]]
 
     @staticmethod
@@ -247,6 +262,11 @@ class CompactFieldWriter(W3FieldWriter):
                 field_lengths = self._field_lengths(lengths, fieldname)
                 lastfn = fieldname
             self.start_term(btext)
+            add_flat = getattr(self._postwriter, "add_flat", None)
+            if add_flat is not None:
+                add_flat(flat, field_lengths)
+                self.finish_term()
+                continue
             add = self._postwriter.add_posting
             if field_lengths is None:
                 for i in range(0, len(flat), 3):
@@ -341,8 +361,591 @@ class CompactCodec(W3Codec):
         )
 
 
-def codec() -> CompactCodec:
-    return CompactCodec(inlinelimit=2)  # terms with one posting live in the term table
+def _varint(n: int) -> bytes:
+    """`n` >= 0 in 7-bit groups, low group first, high bit set on all but the last."""
+    if n < 0x80:
+        return _BYTE[n]
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def _read_varint(b, i: int) -> tuple[int, int]:
+    """The varint at `b[i]` and the offset after it."""
+    n = b[i]
+    if n < 0x80:
+        return n, i + 1
+    n &= 0x7F
+    shift = 7
+    i += 1
+    while True:
+        byte = b[i]
+        i += 1
+        n |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return n, i
+        shift += 7
+
+
+_BYTE = tuple(bytes((i,)) for i in range(0x100))
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def _pack_ints(numbers) -> bytes:
+    """Whole numbers >= 0 as a type code and a little-endian array of the narrowest width."""
+    top = max(numbers) if len(numbers) else 0
+    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+    arr = array(code, numbers)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return code.encode("ascii") + arr.tobytes()
+
+
+def _unpack_ints(b, i: int, count: int) -> tuple[array, int]:
+    """`count` numbers written by `_pack_ints` at `b[i]`, and the offset after them."""
+    arr = array(chr(b[i]))
+    end = i + 1 + count * arr.itemsize
+    arr.frombytes(b[i + 1 : end])
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr, end
+
+
+# Lean block flags: how the weights are written, and whether values follow.
+_W_SAME_WHOLE, _W_SAME_FLOAT, _W_WHOLE, _W_FLOAT = 0, 1, 2, 3
+_HAS_VALUES = 4
+_MAXWEIGHT_WHOLE = 8
+_VALUES_SIZED_BY_WEIGHT = 16  # positions values: their length follows from the weight
+_COMPRESSED = 32
+_FLOAT = struct.Struct("<f")
+_BLOCK_HEAD_MAX = 32  # bytes: the longest header a lean block can have
+
+
+class LeanPostingsWriter(CompactPostingsWriter):
+    """Posting blocks as arrays of small numbers instead of pickles.
+
+    The pickled blocks spent about four bytes of overhead on every posting
+    (a pickle opcode per id and weight, a length and an opcode per value)
+    and a pickled info tuple and a magic tag per term; posting blocks were
+    two thirds of the index. A lean block is a varint header (length and
+    last-block flag, posting count, last id, length bytes, max weight) and
+    then the ids as deltas back from the last id, the weights and the value
+    lengths, each as an array of the narrowest width that holds them, and
+    the values themselves: about one byte per id, weight and value length.
+    `LeanLeafMatcher` reads them with the block statistics whoosh's matcher
+    has, so skipping and block-quality pruning work as before. An empty
+    value (a character-view unigram has no positions) costs one byte.
+    """
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # As CompactPostingsWriter's, but an empty value keeps its place.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def add_flat(self, flat: list, field_lengths: list[int] | None) -> None:
+        """Add a term's `[docnum, weight, value, ...]` postings a block at a time.
+
+        The same blocks as `add_posting` one posting after another (the
+        grouped flush gives whole terms), without a method call per posting.
+        """
+        step = 3 * self._blocklimit
+        for start in range(0, len(flat), step):
+            if len(self):  # the previous chunk is a full block
+                self._write_block()
+            ids = flat[start : start + step : 3]
+            weights = flat[start + 1 : start + step : 3]
+            self._ids = array("I", ids)
+            self._weights = array("f", weights)
+            self._values = [v or b"" for v in flat[start + 2 : start + step : 3]]
+            self._maxweight = max(0, max(weights))
+            if field_lengths is not None:
+                lengths = [n for n in map(field_lengths.__getitem__, ids) if n]
+                if lengths:
+                    self._minlength = min(lengths)
+                    self._maxlength = max(lengths)
+
+    def finish_postings(self):
+        # One posting is kept in the term table (`LeanTermInfo`): its id and
+        # weight are the term's statistics, so only its value is added.
+        terminfo = self._terminfo
+        if not self.written() and len(self._ids) == 1:
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, [v for v in self._values if v])
+            self._terminfo = None
+            return terminfo
+        if self._ids:
+            self._write_block(last=True)
+        terminfo.set_extent(self._startoffset, self._postfile.tell() - self._startoffset)
+        self._terminfo = None
+        return terminfo
+
+    def _write_block(self, last: bool = False) -> None:
+        self._terminfo.add_block(self)
+        ids = self._ids
+        n = len(ids)
+        weights = self._weights
+        first = weights[0]
+        whole = all(w.is_integer() for w in weights)
+        if weights.count(first) == n:
+            mode = _W_SAME_WHOLE if whole else _W_SAME_FLOAT
+            wbytes = _varint(int(first)) if whole else _FLOAT.pack(first)
+        elif whole:
+            mode = _W_WHOLE
+            wbytes = _pack_ints([int(w) for w in weights])
+        else:
+            mode = _W_FLOAT
+            arr = array("f", weights)
+            if _BIG_ENDIAN:
+                arr.byteswap()
+            wbytes = arr.tobytes()
+        parts = []
+        if n > 1:
+            parts.append(_pack_ints([b - a for a, b in zip(ids, ids[1:], strict=False)]))
+        parts.append(wbytes)
+        values = self._values
+        if any(values):
+            mode |= _HAS_VALUES
+            if self._sized_by_weight(weights, values):
+                mode |= _VALUES_SIZED_BY_WEIGHT
+            else:
+                parts.append(_pack_ints([len(v) for v in values]))
+            parts.extend(values)
+        data = b"".join(parts)
+        if self._compression and len(data) > 96:
+            packed = zlib.compress(data, self._compression)
+            if len(packed) < len(data):
+                data = packed
+                mode |= _COMPRESSED
+        maxweight = self._maxweight
+        if float(maxweight).is_integer():
+            mode |= _MAXWEIGHT_WHOLE
+            mwbytes = _varint(int(maxweight))
+        else:
+            mwbytes = _FLOAT.pack(maxweight)
+        body = b"".join(
+            (
+                _BYTE[mode],
+                _varint(n),
+                _varint(ids[-1]),
+                _BYTE[length_to_byte(self._minlength)],
+                _BYTE[length_to_byte(self._maxlength)],
+                mwbytes,
+                data,
+            )
+        )
+        self._postfile.write(_varint(len(body) * 2 + (1 if last else 0)) + body)
+        self._blockcount += 1
+        self._new_block()
+
+    def _sized_by_weight(self, weights, values) -> bool:
+        """Whether every value is a `CompactPositions` value of weight / field boost
+        positions, so its length need not be written (a byte a posting)."""
+        fmt = self._format
+        if not isinstance(fmt, CompactPositions):
+            return False
+        fb = fmt.field_boost
+        for w, v in zip(weights, values, strict=True):
+            count = w / fb
+            if not v or not count.is_integer() or len(v) != 1 + int(count) * _ITEMSIZE.get(v[0], -1):
+                return False
+        return True
+
+
+class LeanLeafMatcher(W3LeafMatcher):
+    """whoosh's block matcher over `LeanPostingsWriter` blocks.
+
+    The same attributes and block statistics as `W3LeafMatcher` (`_ids` a
+    tuple of docnums, `_weights` an array of floats, `_values` a tuple of
+    value bytes, None for an empty value), so everything that reads whoosh
+    matchers reads these.
+    """
+
+    def _read_header(self):
+        self._baseoffset = self._startoffset
+
+    def _goto(self, position):
+        self._data = None
+        self._ids = None
+        self._weights = None
+        self._values = None
+        self._i = 0
+        end = self._startoffset + self._length
+        head = self._postfile.get(position, min(_BLOCK_HEAD_MAX, end - position))
+        size, i = _read_varint(head, 0)
+        self._lastblock = bool(size & 1)
+        self._nextoffset = position + i + (size >> 1)
+        mode = head[i]
+        self._blocklength, i = _read_varint(head, i + 1)
+        self._maxid, i = _read_varint(head, i)
+        self._minlength = byte_to_length(head[i])
+        self._maxlength = byte_to_length(head[i + 1])
+        i += 2
+        if mode & _MAXWEIGHT_WHOLE:
+            maxweight, i = _read_varint(head, i)
+            self._maxweight = float(maxweight)
+        else:
+            (self._maxweight,) = _FLOAT.unpack_from(head, i)
+            i += 4
+        self._mode = mode
+        self._compression = 0
+        self._dataoffset = position + i
+
+    def _read_data(self):
+        b = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        n = self._blocklength
+        mode = self._mode
+        if mode & _COMPRESSED:
+            b = zlib.decompress(b)
+        if n > 1:
+            deltas, i = _unpack_ints(b, 0, n - 1)
+            first = self._maxid - sum(deltas)
+            ids = tuple(accumulate(deltas, initial=first))
+        else:
+            i = 0
+            ids = (self._maxid,)
+        wmode = mode & 3
+        if wmode == _W_SAME_WHOLE:
+            w, i = _read_varint(b, i)
+            weights = array("f", [w]) * n
+        elif wmode == _W_SAME_FLOAT:
+            weights = array("f", [_FLOAT.unpack_from(b, i)[0]]) * n
+            i += 4
+        elif wmode == _W_WHOLE:
+            ints, i = _unpack_ints(b, i, n)
+            weights = array("f", ints)
+        else:
+            weights = array("f")
+            weights.frombytes(b[i : i + 4 * n])
+            if _BIG_ENDIAN:
+                weights.byteswap()
+            i += 4 * n
+        if mode & _HAS_VALUES:
+            if mode & _VALUES_SIZED_BY_WEIGHT:
+                values = []
+                fb = self.format.field_boost
+                for w in weights:
+                    length = 1 + int(w / fb) * _ITEMSIZE[b[i]]
+                    values.append(b[i : i + length])
+                    i += length
+                self._data = (ids, weights, tuple(values))
+                return
+            lengths, i = _unpack_ints(b, i, n)
+            values = []
+            for length in lengths:
+                values.append(b[i : i + length] if length else None)
+                i += length
+            values = tuple(values)
+        else:
+            values = (None,) * n
+        self._data = (ids, weights, values)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1]
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        self._values = self._data[2]
+
+
+_TI_INLINED, _TI_WEIGHT_WHOLE, _TI_MAXWEIGHT_WHOLE = 1, 2, 4
+
+
+def _number(x: float, flag: int) -> tuple[int, bytes]:
+    """A weight as a varint when whole (and `flag`), else as whoosh's 4-byte float."""
+    if float(x).is_integer() and x >= 0:
+        return flag, _varint(int(x))
+    return 0, _FLOAT.pack(x)
+
+
+class LeanTermInfo(W3TermInfo):
+    """A term's statistics and where its postings are, in varints.
+
+    whoosh's term info is a fixed 23-byte head plus a 12-byte extent or a
+    pickle; the term table held one per distinct term (most of them rare
+    bigrams), and was a third of the index. Here: a flags byte, the total
+    weight, document frequency, the two length bytes, the max weight, the
+    first id and the span to the last id, then the posting file offset and
+    length, or, for a term with one posting, just that posting's value (its
+    id is the first id, its weight the total weight).
+    """
+
+    def set_inlined(self, ids, weights, values):
+        if len(ids) != 1:
+            raise ValueError("LeanTermInfo inlines exactly one posting")
+        super().set_inlined(ids, weights, values)
+
+    def to_bytes(self) -> bytes:
+        wflag, weight = _number(self._weight, _TI_WEIGHT_WHOLE)
+        mflag, maxweight = _number(self._maxweight, _TI_MAXWEIGHT_WHOLE)
+        inlined = self._inlined is not None
+        head = b"".join(
+            (
+                _BYTE[wflag | mflag | (_TI_INLINED if inlined else 0)],
+                weight,
+                _varint(self._df),
+                _BYTE[0 if self._minlength is None else length_to_byte(self._minlength)],
+                _BYTE[length_to_byte(self._maxlength)],
+                maxweight,
+                _varint(self._minid),
+                _varint(self._maxid - self._minid),
+            )
+        )
+        if not inlined:
+            return head + _varint(self._offset) + _varint(self._length)
+        values = self._inlined[2]
+        return head + (values[0] if values else b"")
+
+    @classmethod
+    def from_bytes(cls, s):
+        info = cls()
+        flags = s[0]
+        if flags & _TI_WEIGHT_WHOLE:
+            weight, i = _read_varint(s, 1)
+            info._weight = float(weight)
+        else:
+            (info._weight,) = _FLOAT.unpack_from(s, 1)
+            i = 5
+        info._df, i = _read_varint(s, i)
+        info._minlength = byte_to_length(s[i])
+        info._maxlength = byte_to_length(s[i + 1])
+        i += 2
+        if flags & _TI_MAXWEIGHT_WHOLE:
+            maxweight, i = _read_varint(s, i)
+            info._maxweight = float(maxweight)
+        else:
+            (info._maxweight,) = _FLOAT.unpack_from(s, i)
+            i += 4
+        info._minid, i = _read_varint(s, i)
+        span, i = _read_varint(s, i)
+        info._maxid = info._minid + span
+        if flags & _TI_INLINED:
+            value = bytes(s[i:])
+            info._inlined = ((info._minid,), (info._weight,), (value,) if value else ())
+        else:
+            info._offset, i = _read_varint(s, i)
+            info._length, _ = _read_varint(s, i)
+        return info
+
+    @classmethod
+    def read_weight(cls, dbfile, datapos):
+        raise NotImplementedError("decode the whole LeanTermInfo (LeanTermsReader.frequency)")
+
+    read_doc_freq = read_min_and_max_length = read_max_weight = read_weight
+
+
+class LeanFieldCursor(W3FieldCursor):
+    def term_info(self):
+        if self._pos is None:
+            return None
+        return LeanTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
+class LeanTermsReader(W3TermsReader):
+    """whoosh's term table reader, decoding `LeanTermInfo`."""
+
+    def cursor(self, fieldname, fieldobj):
+        return LeanFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self):
+        decode, keydecoder = LeanTermInfo.from_bytes, self._keydecoder
+        return ((keydecoder(k), decode(v)) for k, v in self._tindex.items())
+
+    def items_from(self, fieldname, prefix):
+        decode, keydecoder = LeanTermInfo.from_bytes, self._keydecoder
+        start = self._keycoder(fieldname, prefix)
+        return ((keydecoder(k), decode(v)) for k, v in self._tindex.items_from(start))
+
+    def term_info(self, fieldname, tbytes):
+        try:
+            return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+
+    def frequency(self, fieldname, tbytes):
+        # KeyError for a missing term, as whoosh's (its reader answers 0).
+        return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)]).weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)]).doc_frequency()
+
+
+class LeanHashWriter(OrderedHashWriter):
+    """whoosh's ordered term table with fuller hash slots and CRC-32 keys.
+
+    whoosh gives each of its 256 hash tables twice as many 12-byte slots as
+    keys (24 bytes a term) and hashes keys with MD5; here tables are two
+    thirds full (18 bytes a term; a missing key probes a few more slots)
+    and hashed with CRC-32. whoosh's reader reads both from the file.
+    """
+
+    def __init__(self, dbfile):
+        # OrderedHashWriter.__init__, which offers no choice of hash function.
+        HashWriter.__init__(self, dbfile, hashtype=1)
+        self.index = GrowableArray("H")
+        self.lastkey = b""
+
+    def _write_hashes(self):
+        dbfile = self.dbfile
+        null = (0, 0)
+        for entries in self.buckets:
+            numslots = len(entries) * 3 // 2 + (1 if entries else 0)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [null] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] != null:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join(_POINTER.pack(h, pos) for h, pos in table))
+
+
+_POINTER = struct.Struct("!Iq")  # whoosh's hash slot: key hash, key position
+
+
+class LeanFieldWriter(CompactFieldWriter):
+    def __init__(self, codec, storage, segment):
+        # W3FieldWriter.__init__ with a LeanHashWriter term table (its header
+        # names the hash function, so it must be chosen before it is written).
+        self._codec = codec
+        self._storage = storage
+        self._segment = segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = LeanHashWriter(self._create_file(W3Codec.TERMS_EXT))
+        self._tindex.dbfile = TellingFile(self._tindex.dbfile)
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+        self._postfile = TellingFile(self._create_file(W3Codec.POSTS_EXT))
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
+
+    def start_term(self, btext):
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, LeanTermInfo())
+
+
+def _pack_stored(fields: dict) -> bytes:
+    """A document's stored fields as bytes, before compression.
+
+    baoku stores only strings (the article as JSON, ids, a hash); as one
+    GB18030 JSON object they take two bytes a Han character instead of
+    UTF-8's three, and deflate keeps the difference (about a third less
+    than whoosh's pickle). Anything else, or a string GB18030 does not
+    give back exactly, is pickled.
+    """
+    if all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
+        text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+        try:
+            packed = text.encode("gb18030")
+        except UnicodeEncodeError:
+            packed = None
+        if packed is not None and packed.decode("gb18030") == text:
+            return b"G" + packed
+    return b"P" + pickle.dumps(fields, 5)
+
+
+def _unpack_stored(data: bytes) -> dict:
+    if data[:1] == b"G":
+        return json.loads(data[1:].decode("gb18030"))
+    return pickle.loads(data[1:])
+
+
+class StoredFieldsColumn(columns.PickleColumn):
+    """whoosh's stored-fields column (compressed per document), packed by `_pack_stored`."""
+
+    class Writer(columns.PickleColumn.Writer):
+        def add(self, docnum, v):
+            self._child.add(docnum, b"" if v is None else _pack_stored(v))
+
+    class Reader(columns.PickleColumn.Reader):
+        def __getitem__(self, docnum):
+            v = self._child[docnum]
+            return _unpack_stored(v) if v else None
+
+        def __iter__(self):
+            for v in self._child:
+                yield _unpack_stored(v) if v else None
+
+
+STORED_FIELDS = StoredFieldsColumn(columns.CompressedBytesColumn(level=6))
+
+
+class LeanPerDocWriter(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, STORED_FIELDS if fieldname == "_stored" else column)
+
+
+class LeanPerDocReader(W3PerDocReader):
+    def stored_fields(self, docnum):
+        v = self._cached_reader("_stored", STORED_FIELDS)[docnum]
+        return {} if v is None else v
+
+
+class LeanCodec(CompactCodec):
+    """`CompactCodec` with lean posting blocks and term infos (`LeanPostingsWriter`)
+    and stored fields packed by `_pack_stored`.
+
+    A segment records its codec, so segments written by `CompactCodec`
+    stay readable by it.
+    """
+
+    def field_writer(self, storage, segment):
+        return LeanFieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):
+        return LeanPerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return LeanPerDocReader(storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:
+            raise ValueError("lean postings are docnum postings; term vectors are not supported")
+        return LeanPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=False,
+            compression=self._compression,
+            inlinelimit=2,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+        offset, length = terminfo.extent()
+        return LeanLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def terms_reader(self, storage, segment):
+        tiname = segment.make_filename(self.TERMS_EXT)
+        tilen = storage.file_length(tiname)
+        tifile = storage.open_file(tiname)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return LeanTermsReader(self, tifile, tilen, postfile)
+
+
+def codec() -> LeanCodec:
+    return LeanCodec()
 
 
 class GroupedPostingPool(PostingPool):
@@ -409,6 +1012,7 @@ class GroupedPostingPool(PostingPool):
         self.fieldnames.add(fieldname)
         groups = self.groups
         encode = fmt.encode
+        keeps = getattr(field.analyzer, "keeps_positions", None)
         weight = fmt.field_boost * boost
         length = 0
         terms = fast(value)
@@ -416,11 +1020,12 @@ class GroupedPostingPool(PostingPool):
             n = len(positions)
             length += n
             key = (fieldname, term.encode("utf-8"))
+            vbytes = encode(positions) if keeps is None or keeps(term) else b""
             group = groups.get(key)
             if group is None:
-                groups[key] = [docnum, n * weight, encode(positions)]
+                groups[key] = [docnum, n * weight, vbytes]
             else:
-                group += (docnum, n * weight, encode(positions))
+                group += (docnum, n * weight, vbytes)
         self.count += len(terms)
         if self.count >= self.limit_postings:
             self.save()
@@ -600,7 +1205,7 @@ def _term_postings(m):
     a block at a time; anything else (a matcher filtering deleted articles)
     a posting at a time.
     """
-    if type(m) is W3LeafMatcher:
+    if type(m) is W3LeafMatcher or type(m) is LeanLeafMatcher:
         while not m._atend:
             m._read_ids()
             m._read_weights()
@@ -697,6 +1302,14 @@ def date_number(date: str | None) -> int | None:
     return int(date.replace("-", "")) if date else None
 
 
+def stored_article(article: Article) -> dict:
+    """`Article.to_json()` less `body`, the paragraphs joined (the text twice);
+    `Article.from_json` restores it, and exports leave it out anyway."""
+    data = article.to_json()
+    del data["body"]
+    return data
+
+
 def document(article: Article, unit_hash: str) -> dict:
     """The whoosh document for one article."""
     doc: dict[str, object] = {
@@ -708,7 +1321,7 @@ def document(article: Article, unit_hash: str) -> dict:
         "body": article.body,
         "head_grams": article.head,
         "body_grams": article.body,
-        "doc": json.dumps(article.to_json(), ensure_ascii=False),
+        "doc": json.dumps(stored_article(article), ensure_ascii=False),
     }
     if article.source:
         doc["source"] = fold(article.source)
