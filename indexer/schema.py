@@ -435,9 +435,12 @@ class LeanPostingsWriter(CompactPostingsWriter):
     then the ids as deltas back from the last id, the weights and the value
     lengths, each as an array of the narrowest width that holds them, and
     the values themselves: about one byte per id, weight and value length.
+    The lengths are left out when every value is a `CompactPositions` value
+    of weight / field boost positions, a block without values (character-view
+    unigrams have no positions) writes none, and the data after the header
+    is deflated (the codec's level) when that makes it smaller.
     `LeanLeafMatcher` reads them with the block statistics whoosh's matcher
-    has, so skipping and block-quality pruning work as before. An empty
-    value (a character-view unigram has no positions) costs one byte.
+    has, so skipping and block-quality pruning work as before.
     """
 
     def add_posting(self, id_, weight, vbytes, length=None):
