@@ -165,11 +165,27 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
     }
     total = len(starts) + len(ends)
 
+    near_ends: dict[float, int] = {}
+    inside: dict[float, bool] = {}
+
     def near(xs: list[float], g: float) -> int:
         # Sorted xs: only those around g need the exact test.
         half = 0.5 * size
         i, j = bisect_left(xs, g - 1.01 * half), bisect_right(xs, g + 1.01 * half)
         return sum(1 for x in xs[i:j] if abs(x - g) <= half)
+
+    def ends_near(r: float) -> int:
+        # Grids share many points (every anchor, every step's multiples): count once.
+        got = near_ends.get(r)
+        if got is None:
+            got = near_ends[r] = near(ends, r)
+        return got
+
+    def inside_lines(x: float) -> bool:
+        got = inside.get(x)
+        if got is None:
+            got = inside[x] = _inside_lines(body, x, size)
+        return got
 
     def grid_score(lefts: list[float], rights: list[float]) -> float:
         """Line starts and ends on the grid; a column nothing starts or ends in costs dearly."""
@@ -177,9 +193,9 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
         for k, left in enumerate(lefts):
             nxt = lefts[k + 1] if k + 1 < len(lefts) else right_end + size
             begun = bisect_right(starts, left + 3 * size) - bisect_left(starts, left - 0.5 * size)
-            support = begun + sum(near(ends, r) for r in rights if left + 4 * size < r <= nxt + size)
+            support = begun + sum(ends_near(r) for r in rights if left + 4 * size < r <= nxt + size)
             score += support
-            if begun < 2 or support < max(3, 0.02 * total) or (k and _inside_lines(body, left, size)):
+            if begun < 2 or support < max(3, 0.02 * total) or (k and inside_lines(left)):
                 score -= 0.2 * total
         return score - 0.002 * total * len(lefts)
 
