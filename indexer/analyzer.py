@@ -158,6 +158,18 @@ def script_forms(text: str) -> tuple[str, ...]:
     return (text, phrase)
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `fold_char`, filled as characters are met:
+    translating is a C loop, and only a character not seen before calls back."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold a string character by character; the result has the same length.
 
@@ -166,7 +178,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(map(fold_char, text))
+    return text.translate(_FOLD_TABLE)
 
 
 def is_word_char(ch: str) -> bool:

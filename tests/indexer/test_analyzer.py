@@ -26,6 +26,23 @@ def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)
 
 
+@given(st.text())
+def test_fold_is_fold_char_of_each_character(text):
+    from indexer.analyzer import fold_char
+
+    assert fold(text) == "".join(map(fold_char, text))
+
+
+def test_fold_of_corpus_pages_is_their_characters_folded():
+    from helpers import CORPUS
+
+    from indexer.analyzer import fold_char
+
+    for path in sorted((CORPUS / "rmrb1998").glob("*.txt"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        assert fold(text) == "".join(map(fold_char, text))
+
+
 def test_folding_covers_width_case_and_script():
     assert fold("２０２３年ＡＢＣ工會") == "2023年abc工会"
 
