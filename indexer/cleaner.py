@@ -328,7 +328,10 @@ def _tokenizer():
 
 
 def _cut(text: str) -> list[str]:
-    return list(_tokenizer().cut(text, HMM=False))
+    """jieba's words (HMM off), through the indexer's segmenter (rjieba where it cuts alike)."""
+    from indexer.analyzer import segmenter
+
+    return list(segmenter()(text))
 
 
 def word_across(left: str, right: str) -> str | None:
