@@ -62,6 +62,14 @@ def build(n: int, rebuild: bool, optimize: bool = False) -> dict:
     if not corpus.exists():
         _grow.write(_grow.grow(n), corpus)
     info: dict = {}
+    if (ix / ".built").exists() and not rebuild:
+        from baoku.errors import IndexOutdated
+        from indexer.writer import open_live
+
+        try:
+            open_live(ix)
+        except IndexOutdated:
+            rebuild = True  # built by another analyzer version: the server would refuse it
     if rebuild or not (ix / ".built").exists():
         shutil.rmtree(ix, ignore_errors=True)
         t0 = time.perf_counter()
