@@ -596,12 +596,7 @@ class LeanLeafMatcher(W3LeafMatcher):
         self._minlength = byte_to_length(head[i])
         self._maxlength = byte_to_length(head[i + 1])
         i += 2
-        if mode & _MAXWEIGHT_WHOLE:
-            maxweight, i = _read_varint(head, i)
-            self._maxweight = float(maxweight)
-        else:
-            (self._maxweight,) = _FLOAT.unpack_from(head, i)
-            i += 4
+        self._maxweight, i = _read_number(head, i, bool(mode & _MAXWEIGHT_WHOLE))
         self._mode = mode
         self._compression = 0
         self._dataoffset = position + i
@@ -620,12 +615,9 @@ class LeanLeafMatcher(W3LeafMatcher):
             i = 0
             ids = (self._maxid,)
         wmode = mode & 3
-        if wmode == _W_SAME_WHOLE:
-            w, i = _read_varint(b, i)
+        if wmode in (_W_SAME_WHOLE, _W_SAME_FLOAT):
+            w, i = _read_number(b, i, wmode == _W_SAME_WHOLE)
             weights = array("f", [w]) * n
-        elif wmode == _W_SAME_FLOAT:
-            weights = array("f", [_FLOAT.unpack_from(b, i)[0]]) * n
-            i += 4
         elif wmode == _W_WHOLE:
             ints, i = _unpack_ints(b, i, n)
             weights = array("f", ints)
@@ -699,11 +691,9 @@ class LeanLeafMatcher(W3LeafMatcher):
             i = 0
             ids = np.array([self._maxid], dtype=np.int64)
         wmode = mode & 3
-        if wmode == _W_SAME_WHOLE:
-            w, i = _read_varint(b, i)
-            weights = np.full(n, np.float32(w), dtype=np.float64)
-        elif wmode == _W_SAME_FLOAT:
-            weights = np.full(n, _FLOAT.unpack_from(b, i)[0], dtype=np.float64)
+        if wmode in (_W_SAME_WHOLE, _W_SAME_FLOAT):
+            w, i = _read_number(b, i, wmode == _W_SAME_WHOLE)
+            weights = np.full(n, np.float32(w), dtype=np.float64)  # as array("f") holds it
         elif wmode == _W_WHOLE:
             width = _ITEMSIZE[b[i]]
             ints = np.frombuffer(b, dtype=f"<u{width}", count=n, offset=i + 1)
@@ -721,6 +711,14 @@ def _number(x: float, flag: int) -> tuple[int, bytes]:
     if float(x).is_integer() and x >= 0:
         return flag, _varint(int(x))
     return 0, _FLOAT.pack(x)
+
+
+def _read_number(b, i: int, whole: bool) -> tuple[float, int]:
+    """The weight `_number` wrote at `b[i]` (a varint when `whole`), and the offset after it."""
+    if whole:
+        n, i = _read_varint(b, i)
+        return float(n), i
+    return _FLOAT.unpack_from(b, i)[0], i + 4
 
 
 class LeanTermInfo(W3TermInfo):
@@ -765,22 +763,12 @@ class LeanTermInfo(W3TermInfo):
     def from_bytes(cls, s):
         info = cls()
         flags = s[0]
-        if flags & _TI_WEIGHT_WHOLE:
-            weight, i = _read_varint(s, 1)
-            info._weight = float(weight)
-        else:
-            (info._weight,) = _FLOAT.unpack_from(s, 1)
-            i = 5
+        info._weight, i = _read_number(s, 1, bool(flags & _TI_WEIGHT_WHOLE))
         info._df, i = _read_varint(s, i)
         info._minlength = byte_to_length(s[i])
         info._maxlength = byte_to_length(s[i + 1])
         i += 2
-        if flags & _TI_MAXWEIGHT_WHOLE:
-            maxweight, i = _read_varint(s, i)
-            info._maxweight = float(maxweight)
-        else:
-            (info._maxweight,) = _FLOAT.unpack_from(s, i)
-            i += 4
+        info._maxweight, i = _read_number(s, i, bool(flags & _TI_MAXWEIGHT_WHOLE))
         info._minid, i = _read_varint(s, i)
         span, i = _read_varint(s, i)
         info._maxid = info._minid + span
