@@ -428,37 +428,29 @@ def shards_serve(index_dir, host, port, config_file) -> None:
     opens as one database; list replicas of a shard as further `at` entries.
     Ctrl-C or SIGTERM stops every server.
     """
-    import signal
-
     from searcher.shard_server import plan_servers, shard_config, write_config
 
     settings = settings_for(index_dir)
     setup_logging(settings.log_level)
     servers = plan_servers(settings.index, host, port)
-    stop = {"now": False}
 
-    def on_signal(signum, frame):
-        stop["now"] = True
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_signal)
-    try:
+    def start() -> None:
         for server in servers:
             server.start()
         if config_file:
             write_config(servers, config_file)
         dump(shard_config(servers))
-        while not stop["now"]:
-            signal.pause()
-    except KeyboardInterrupt:
-        pass
-    finally:
+
+    def stop_all() -> None:
         for server in servers:
             server.stop()
 
+    _run_until_signal(start, stop_all)
 
-def _wait_for_signal(stop_all) -> None:
-    """Block until Ctrl-C or SIGTERM, then call `stop_all` (also when starting failed)."""
+
+def _run_until_signal(start, stop_all) -> None:
+    """Call `start`, then block until Ctrl-C or SIGTERM; `stop_all` runs in
+    any case, also when starting failed (whose error then goes on up)."""
     import signal
 
     stop = {"now": False}
@@ -469,6 +461,7 @@ def _wait_for_signal(stop_all) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        start()
         while not stop["now"]:
             signal.pause()
     except KeyboardInterrupt:
@@ -496,13 +489,12 @@ def shards_replicate_serve(index_dir, host, port) -> None:
     settings = settings_for(index_dir)
     setup_logging(settings.log_level)
     server = ReplicationServer(Path(settings.index), host, port)
-    try:
+
+    def start() -> None:
         server.start()
         dump({"replicate": server.address, "shards": [name for name, _ in local_shard_paths(settings.index)]})
-    except BaseException:
-        server.stop()
-        raise
-    _wait_for_signal(server.stop)
+
+    _run_until_signal(start, server.stop)
 
 
 @shards.command("pull")
