@@ -284,33 +284,33 @@ def main() -> None:
     print(table(data))
 
 
-def table(data: dict) -> str:
-    runs = data["runs"]
+PERCENTILES = (50, 95, 99)
+
+
+def latency_table(runs: list[dict], prefix: str) -> list[str]:
+    """p50 / p95 / p99 per kind and size: wall time, or server CPU with prefix "cpu_"."""
+    unit = "CPU ms" if prefix else "ms"
     head = (
         "| kind | "
-        + " | ".join(f"{label(r['articles'])} p50 / p95 / p99 ms" for r in runs)
+        + " | ".join(f"{label(r['articles'])} p50 / p95 / p99 {unit}" for r in runs)
         + " | hits (last) |"
     )
     lines = [head, "|" + "---|" * (len(runs) + 2)]
     for kind in KINDS:
         cells = [
-            f"{r['kinds'][kind]['p50_ms']:.1f} / {r['kinds'][kind]['p95_ms']:.1f} / "
-            f"{r['kinds'][kind]['p99_ms']:.1f}"
-            for r in runs
+            " / ".join(f"{r['kinds'][kind][f'{prefix}p{p}_ms']:.1f}" for p in (50, 95, 99)) for r in runs
         ]
         lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
+    return lines
+
+
+def table(data: dict) -> str:
+    runs = data["runs"]
+    lines = latency_table(runs, "")
     lines.append("")
     lines.append("Server CPU per query (its threads' run time, so other jobs on the machine do not count):")
     lines.append("")
-    lines.append(head.replace(" ms |", " CPU ms |"))
-    lines.append("|" + "---|" * (len(runs) + 2))
-    for kind in KINDS:
-        cells = [
-            f"{r['kinds'][kind]['cpu_p50_ms']:.1f} / {r['kinds'][kind]['cpu_p95_ms']:.1f} / "
-            f"{r['kinds'][kind]['cpu_p99_ms']:.1f}"
-            for r in runs
-        ]
-        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {runs[-1]['kinds'][kind]['mean_total']:.0f} |")
+    lines += latency_table(runs, "cpu_")
     lines.append("")
     lines.append(
         "| articles | segments | build wall / CPU s | index MB | index / text | serve RSS MB (peak) |"
