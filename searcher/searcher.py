@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -470,8 +469,7 @@ class Searcher:
             kwargs["groupedby"] = {n: sorting.FieldFacet(n, maptype=sorting.Count) for n in facets}
         if fq is not None:
             assert filters is not None
-            dated = bool(filters.date_from or filters.date_to)
-            allowed = self._filter_docs(s, filters) if dated else set(s.docs_for_query(fq))
+            allowed = set(np.flatnonzero(self._allowed(scoring.index_arrays(s), filters)).tolist())
             if not allowed:  # whoosh reads an empty filter set as "no filter"
                 return scoring.Ranked(0, [], {n: {} for n in facets})
             kwargs["filter"] = allowed
@@ -487,32 +485,6 @@ class Searcher:
         if s is not None:
             s.close()
             self._local.searcher = None
-        self._local.dates = None
-
-    def _filter_docs(self, s: WhooshSearcher, filters: Filters) -> set[int]:
-        """The document numbers `filters` allow, the date range read from a sorted column.
-
-        whoosh's `NumericRange` filter walks trie terms and builds a bit set
-        on every query (tens of ms at 100k articles); the dates of one index
-        generation are sorted once and a range is then two bisections.
-        """
-        start = _date_param(filters.date_from, "date_from")
-        end = _date_param(filters.date_to, "date_to")
-        cache = getattr(self._local, "dates", None)
-        if cache is None or cache[0] is not s:
-            # An article without a date holds the column's default (2**31 - 1), never a yyyymmdd.
-            column = s.reader().column_reader("date")
-            pairs = sorted((d, n) for n, d in enumerate(column) if 0 < d < 100_000_000)
-            cache = (s, [d for d, _ in pairs], [n for _, n in pairs])
-            self._local.dates = cache
-        _, dates, docs = cache
-        lo = 0 if start is None else bisect_left(dates, start)
-        hi = len(dates) if end is None else bisect_right(dates, end)
-        allowed = set(docs[lo:hi])
-        rest = filter_query(replace(filters, date_from=None, date_to=None))
-        if rest is not None:
-            allowed.intersection_update(s.docs_for_query(rest))
-        return allowed
 
     @staticmethod
     def _live_terms(s: WhooshSearcher, fieldname: str) -> int:
