@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-import xapian
 from click.testing import CliRunner
-from helpers import CORPUS
+from helpers import copy_pages, ids_in
 
 from baoku.cli import cli
 from baoku.errors import BadParameter
 from indexer.engine import ShardPlan, parse_shard, shard_name, shard_of
 from indexer.writer import index_paths
-from indexer.xapian_engine import ID, XapianWriter
+from indexer.xapian_engine import XapianWriter
 from searcher.searcher import open_searcher
 
 PAGES = ["19980101_01", "19980102_03", "19980105_08", "19980108_05"]
@@ -23,17 +21,7 @@ PAGES = ["19980101_01", "19980102_03", "19980105_08", "19980108_05"]
 @pytest.fixture
 def pages(tmp_path):
     """Four real pages of the shipped corpus, in a directory a test may change."""
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for name in PAGES:
-        for ext in (".txt", ".json"):
-            shutil.copy(CORPUS / "rmrb1998" / f"{name}{ext}", folder / f"{name}{ext}")
-    return folder
-
-
-def ids_in(path) -> set[str]:
-    db = xapian.Database(str(path))
-    return {t.term.decode("utf-8")[len(ID) :] for t in db.allterms(ID)}
+    return copy_pages(PAGES, tmp_path / "pages")
 
 
 def test_each_article_lands_in_the_shard_its_id_hashes_to(pages, tmp_path):

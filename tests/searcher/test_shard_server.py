@@ -6,25 +6,16 @@ import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 
 import pytest
 import xapian
-from helpers import CORPUS
+from helpers import CORPUS, free_port, start_cli
 
 from baoku.errors import ShardUnavailable
 from indexer.engine import ShardPlan
 from indexer.writer import index_paths
 from searcher.searcher import open_searcher
 from searcher.xapian_searcher import Shard, load_shards, open_shard
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,25 +33,7 @@ def sharded(tmp_path_factory):
 def test_shards_serve_answers_like_the_local_shards_and_stops_every_server(sharded, tmp_path):
     port = free_port()
     config = tmp_path / "cluster.json"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "baoku",
-            "shards",
-            "serve",
-            "--index",
-            str(sharded),
-            "--port",
-            str(port),
-            "--config",
-            str(config),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_cli("shards", "serve", "--index", str(sharded), "--port", str(port), "--config", str(config))
     try:
         assert proc.stdout is not None
         printed = json.loads(proc.stdout.readline())  # printed once every server listens

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, free_port
 
 from baoku.errors import ShardUnavailable
 from baoku.settings import Settings
@@ -24,12 +23,6 @@ from searcher.shard_server import ReplicationServer, ShardServer, pull_replica
 
 EVAL = ROOT / "tests" / "data" / "eval"
 QUERIES = json.loads((EVAL / "queries.json").read_text("utf-8"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -13,19 +13,17 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 
 import pytest
 import xapian
 from click.testing import CliRunner
-from helpers import CORPUS
+from helpers import CORPUS, copy_pages, free_port, ids_in, start_cli
 
 from baoku.cli import cli
 from baoku.errors import BadParameter
 from indexer.engine import ShardPlan, shard_name
 from indexer.writer import index_paths
-from indexer.xapian_engine import CHANGESETS_ENV, ID, MAX_CHANGESETS, XapianWriter
+from indexer.xapian_engine import CHANGESETS_ENV, MAX_CHANGESETS, XapianWriter
 from searcher.searcher import open_searcher
 from searcher.shard_server import (
     ReplicationFailed,
@@ -39,28 +37,6 @@ FIRST = ("19980101_01", "19980105_08", "19980108_05")
 LATER = "19980103_01"  # indexed on the master after the first pull
 SHARD = shard_name(0, 2)
 QUERIES = ("中国", "经济", "改革 发展", '"人民"', "北京 -经济")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def copy_pages(names, target):
-    target.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        for ext in (".txt", ".json"):
-            shutil.copy(CORPUS / "rmrb1998" / f"{name}{ext}", target / f"{name}{ext}")
-    return target
-
-
-def ids_in(path) -> set[str]:
-    db = xapian.Database(str(path))
-    try:
-        return {t.term.decode("utf-8")[len(ID) :] for t in db.allterms(ID)}
-    finally:
-        db.close()
 
 
 def ranked(result) -> list[tuple[str, float]]:
@@ -206,23 +182,7 @@ def test_pull_errors_name_the_unreachable_master_or_the_missing_shard(master, tm
 
 def test_replicate_serve_and_pull_once_through_the_cli(master, tmp_path):
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "baoku",
-            "shards",
-            "replicate-serve",
-            "--index",
-            str(master),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_cli("shards", "replicate-serve", "--index", str(master), "--port", str(port))
     try:
         assert proc.stdout is not None
         printed = json.loads(proc.stdout.readline())  # printed once the server listens
