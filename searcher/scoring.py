@@ -88,7 +88,8 @@ class _Leaf:
 
 
 class IndexArrays:
-    """Per-generation arrays of one whoosh searcher: built once, then read-only."""
+    """Per-generation arrays of one whoosh searcher (live documents, field
+    lengths, columns), each read from the index on first use and kept."""
 
     def __init__(self, searcher):
         # A proxy: the cache below is keyed weakly by the searcher, so the
