@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -183,6 +184,11 @@ def test_cleaner_handles_any_page_text(text):
 # --- the page readers --------------------------------------------------------------
 
 _TMP = Path(tempfile.mkdtemp(prefix="baoku-fuzz-"))
+
+
+def teardown_module():
+    shutil.rmtree(_TMP, ignore_errors=True)
+
 SLOW_OK = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
