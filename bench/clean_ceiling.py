@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clean_eval import COLUMNS, DEFAULT_EVAL, TARGETS, scanify, score  # noqa: E402
+from clean_eval import COLUMNS, DEFAULT_EVAL, TARGETS, fresh_sets, score  # noqa: E402
 
 SENTENCE_END = "。！？!?…；;"
 CLOSERS = "”’」』）)》〉】"
@@ -111,11 +111,7 @@ def main() -> None:
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         sets = [("dev/plain", eval_dir / "dev" / "plain"), ("dev/noisy", eval_dir / "dev" / "noisy")]
-        for spec in args.fresh:
-            seed, _, noise = spec.partition(":")
-            folder = Path(tmp) / f"seed{seed}-{noise or 'plain'}"
-            scanify(eval_dir, folder, int(seed), noisy=bool(noise))
-            sets.append((f"fresh seed {seed} {noise or 'plain'}", folder))
+        sets += fresh_sets(eval_dir, Path(tmp), args.fresh)
         for name, folder in sets:
             golds = load_golds(eval_dir, [str(folder / "gold")])
             hidden = sum(1 for g in golds for m in g["merges"] if after_sentence_end(m["left"]))

@@ -67,6 +67,17 @@ def scanify(eval_dir: Path, out: Path, seed: int, *, noisy: bool) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def fresh_sets(eval_dir: Path, tmp: Path, specs: list[str]) -> list[tuple[str, Path]]:
+    """Lay out a fresh set in `tmp` for each `SEED[:noisy]`; -> (name, folder) pairs."""
+    sets = []
+    for spec in specs:
+        seed, _, noise = spec.partition(":")
+        folder = tmp / f"seed{seed}-{noise or 'plain'}"
+        scanify(eval_dir, folder, int(seed), noisy=bool(noise))
+        sets.append((f"fresh seed {seed} {noise or 'plain'}", folder))
+    return sets
+
+
 def score(eval_dir: Path, golds: list[str], system: Path) -> dict:
     sys.path.insert(0, str(eval_dir))
     try:
@@ -105,11 +116,7 @@ def main() -> None:
     sets += [(str(d), Path(d).resolve()) for d in args.extra]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for spec in args.fresh:
-            seed, _, noise = spec.partition(":")
-            folder = Path(tmp) / f"seed{seed}-{noise or 'plain'}"
-            scanify(eval_dir, folder, int(seed), noisy=bool(noise))
-            sets.append((f"fresh seed {seed} {noise or 'plain'}", folder))
+        sets += fresh_sets(eval_dir, Path(tmp), args.fresh)
         for name, folder in sets:
             out = Path(tmp) / "clean.jsonl"
             seconds = run_clean([str(seed_dir), str(folder / "pages")], out)
