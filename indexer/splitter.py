@@ -167,7 +167,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
     if clean.grouped:
         return split_grouped(clean)
     fields = field_lines(clean.blocks)
-    blocks = [replace(b, role="body") if id(b) in fields else b for b in clean.blocks]
+    signed = signed_titles(clean.blocks)
+    blocks = [
+        replace(b, role="body") if id(b) in fields else replace(b, role="head") if id(b) in signed else b
+        for b in clean.blocks
+    ]
     wide = wide_gaps(blocks)
     short_head = SUBHEADING_LENGTH if wide is not None else UNSPACED_SUBHEADING_LENGTH
 
@@ -638,6 +642,58 @@ def _goes_on(block: Block, story: list[Block]) -> bool:
     story's people and matters is still the story's.
     """
     return len(_rare_words(block.text) & _rare_words("".join(b.text for b in story))) >= SHARED_RARE
+
+
+# The hundred commonest Chinese surnames (about 85 % of people).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+
+def signs_a_piece(text: str) -> bool:
+    """A bare name a piece is signed with: jieba tags it a person, or a common
+    surname leads two or three characters that are not a word of the
+    dictionary (`邱金华`, which jieba reads as 邱 + the city 金华).
+
+    >>> signs_a_piece("邱金华"), signs_a_piece("原因"), signs_a_piece("江苏")
+    (True, False, False)
+    """
+    from indexer.cleaner import _tokenizer, fold_key
+
+    key = fold_key(text)
+    if is_person_name(key):
+        return True
+    return (
+        2 <= len(key) <= 4
+        and key[0] in SURNAMES
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]+", key))
+        and key not in _tokenizer().FREQ
+    )
+
+
+def signed_titles(blocks: Sequence[Block]) -> set[int]:
+    """The ids of exclaimed or questioning lines over their author's name: headlines.
+
+    A column piece is often headed by a question or exclamation and signed
+    on the line below (`『诸事不宜』？` / `邱金华` / `年前，友人赠送…`); the
+    final ？ made the cleaner read the headline as a line of text. A line of
+    text seldom stands alone over a bare name with prose below.
+    """
+    out = set()
+    for k in range(len(blocks) - 2):
+        block, name, text = blocks[k], blocks[k + 1], blocks[k + 2]
+        if (
+            block.role == "body"
+            and len(block.text) <= ORPHAN_TITLE
+            and block.text[-1:] in "！？!?"
+            and not re.search(r"[，。；,;]", block.text)
+            and name.role == "head"
+            and signs_a_piece(name.text)
+            and text.role == "body"
+        ):
+            out.add(id(block))
+    return out
 
 
 def exclaimed_title(block: Block, nxt: Block | None) -> bool:

@@ -20,6 +20,7 @@ from indexer.splitter import (
     is_subheading,
     names_a_work,
     pictures_announced,
+    signs_a_piece,
     split_page,
     trails,
 )
@@ -602,3 +603,18 @@ def test_a_sentence_with_its_attribution_closes_the_text_above_it():
     assert any(a.title == "在十五大精神指引下胜利前进——元旦献辞" for a in items)
     assert closes_text("谢谢！（新华社北京１２月３１日电）")
     assert not closes_text("美一州遭受暴雨灾害（图片）")
+
+
+def test_a_question_over_its_author_s_name_is_a_headline():
+    # dev/plain 19980109_12 (rmrb 1998-01-09, p. 12, eval/dev of shared/): a
+    # photo report, then a column piece headed by a question and signed below.
+    text = (
+        "俄罗斯之湖（油画）\n\n（十九世纪·俄罗斯：列维坦）\n\n本报记者 黄建磊 摄影报道\n\n"
+        "『诸事不宜』？\n\n邱金华\n\n年前，友人赠送一本新年历。\n\n"
+        "年历设计、印刷均属上乘，大小老虎生气十足，初看时，有点爱不释手。\n"
+    )
+    items = split_page(clean_page(Page(id="19980109_12", text=text)))
+    piece = next(a for a in items if "年前，友人赠送一本新年历。" in a.paragraphs)
+    assert piece.title == "『诸事不宜』？"
+    assert piece.subtitle == "邱金华"
+    assert signs_a_piece("邱金华") and not signs_a_piece("原因")
