@@ -1066,6 +1066,8 @@ def _grouped_drafts(run: list[Block], body: list[Block], *, at_page_start: bool)
         return [_Draft(extra_kind, heads=[h]) for h in run]
     keep = 2 if len(run) >= 3 else (1 if len(run) == 2 and at_page_start else len(run))
     article = _Draft("article", heads=run[-keep:], paragraphs=body)
-    extras = [_Draft(extra_kind, heads=[h], attached_to=article if extra_kind == "caption" else None)
-              for h in run[:-keep]]
+    extras = [
+        _Draft(extra_kind, heads=[h], attached_to=article if extra_kind == "caption" else None)
+        for h in run[:-keep]
+    ]
     return [*extras, article]
