@@ -620,9 +620,8 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
             or (
                 k
                 and wide
-                and nxt is not None
                 and id(block) in wide
-                and id(nxt) in wide
+                and (nxt is None or id(nxt) in wide)
                 and not _goes_on(block, parts[-1])
             )
         ):

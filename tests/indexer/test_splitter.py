@@ -618,3 +618,37 @@ def test_a_question_over_its_author_s_name_is_a_headline():
     assert piece.title == "『诸事不宜』？"
     assert piece.subtitle == "邱金华"
     assert signs_a_piece("邱金华") and not signs_a_piece("原因")
+
+
+def test_a_brief_set_off_by_a_wide_gap_at_the_end_of_the_page_is_its_own_item():
+    # dev/plain 19980101_03-1 (rmrb 1998-01-01, p. 3, eval/dev of shared/): untitled
+    # briefs, one paragraph each, three empty lines apart (paragraphs one); the last
+    # ends the page. An ordinary gap a layout widens is set off on one side only.
+    text = (
+        "全面贯彻党的十五大精神 开创改革开放和现代化建设新局面\n\n"
+        "\n\n\n"
+        "中国驻突尼斯大使吴传福１２月３０日代表中国政府向突尼斯“全国互助基金”无偿提供了"
+        "价值３００万人民币的录像机、照相机、电脑以及各种球类等体育用品和设备。（本报专电"
+        "）\n\n"
+        "本报记者 邱路艳 摄影报道\n\n"
+        "\u3000\n\n"
+        "\n\n"
+        "中国政府向马达加斯加政府赠送价值５０万人民币的药品和医疗器械的交接仪式１２月３０"
+        "日在塔那那利佛举行。中国政府自１９７５年向马派遣医疗队以来，每年都向马方赠送药品"
+        "和医疗器械。中国驻马大使赵宝珍和马卫生部长昂里埃特女士出席了交接仪式。\n\n"
+        "\n\n"
+        "截至１９９７年底，利用中国政府向蒙古政府提供的无息贷款而建成的１１个中小型项目，"
+        "已陆续移交给蒙方。蒙古对外关系部长阿勒坦格列尔和中国驻蒙古大使齐治家日前分别代表"
+        "本国政府在交接证书上签字。已交给蒙古政府的１１个项目中有煤矿、水电站、裘皮加工厂"
+        "、洗衣粉厂、公路沥青厂、瓦楞纸板箱厂、油漆厂、兽药厂、牛血提取ＳＯＤ（超氧化物化"
+        "歧化酶）厂等。\n\n"
+        "\n\n"
+        "中国首次制造和首批出口的８０多个多用途液体罐式集装箱１２月３０日在达累斯萨拉姆顺"
+        "利通过坦赞铁路局的验收，开始在坦赞铁路线上投入使用。\n"
+    )
+    items = split_page(clean_page(Page(id="19980101_03-1", text=text)))
+    assert [a.paragraphs[0][:8] for a in items if a.kind == "article"] == [
+        "中国政府向马达加",
+        "截至１９９７年底",
+        "中国首次制造和首",
+    ]
