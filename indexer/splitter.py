@@ -606,11 +606,20 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
     that gathers several dispatches has such leads inside it too; when the
     page's spacing speaks (`wide` is not None), only a lead set off by a wide
     gap opens a new story. A paragraph with wide gaps above and below it
-    (`after` is the block below the run) is a brief of its own.
+    (`after` is the block below the run; the page's end counts as wide) is
+    a brief of its own; a bracketed signature under it (`（小苏）`) is part of
+    the brief and closes it, so the gap that counts is the one below that.
     """
+
+    def below(k: int) -> Block | None:
+        k += 1
+        if k < len(body) and is_note(body[k].text):
+            k += 1
+        return body[k] if k < len(body) else after
+
     parts: list[list[Block]] = []
     for k, block in enumerate(body):
-        nxt = body[k + 1] if k + 1 < len(body) else after
+        nxt = below(k)
         titled = k and exclaimed_title(block, body[k + 1] if k + 1 < len(body) else None)
         if k > 1 and exclaimed_title(body[k - 1], block):
             parts[-1].append(block)
@@ -633,13 +642,28 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
     return parts
 
 
+# Words that tie a sentence to the one before it: no item begins with them.
+CONNECTIVES = frozenset(
+    "于是 但是 但 因此 所以 然而 而且 而 可是 不过 同时 此外 另外 总之 因而 并且".split()
+    + "其次 再次 最后 接着 随后 后来 此后".split()
+)
+
+
 def _goes_on(block: Block, story: list[Block]) -> bool:
-    """The paragraph names `SHARED_RARE` of the rare words of the paragraphs above it.
+    """The paragraph goes on with the story above: it opens with a connective
+    (`于是，…`), or it names `SHARED_RARE` of the rare words of the paragraphs
+    above it.
 
     Wide gaps around a paragraph set off a brief, but a layout also widens
     an ordinary gap now and then: a paragraph that goes on naming the
-    story's people and matters is still the story's.
+    story's people and matters, or that leans on the sentence before it,
+    is still the story's.
     """
+    from indexer.cleaner import _cut, fold_key
+
+    first = _cut(fold_key(block.text[:8]))[:1]
+    if first and first[0] in CONNECTIVES:
+        return True
     return len(_rare_words(block.text) & _rare_words("".join(b.text for b in story))) >= SHARED_RARE
 
 
