@@ -593,8 +593,11 @@ def wide_gaps(blocks: list[Block]) -> set[int] | None:
     gaps = sorted(b.gap for b in blocks[1:])
     if not gaps or gaps[len(gaps) // 4] == 0:
         return None
-    # The narrowest gap: a page of briefs has more wide gaps than narrow ones.
-    usual = min(g for g in gaps if g > 0)
+    # The narrowest gap: a page of briefs has more wide gaps than narrow ones,
+    # and a page of one-paragraph briefs may have no narrow gap between its
+    # blocks at all; the breaks merged inside a paragraph show it then.
+    inner = [b - a - 1 for block in blocks for a, b in zip(block.lines, block.lines[1:], strict=False)]
+    usual = min(g for g in gaps + inner if g > 0)
     return {id(b) for b in blocks[1:] if b.gap >= usual + WIDE_GAP}
 
 

@@ -733,3 +733,26 @@ def test_a_paragraph_opening_with_a_connective_goes_on_with_the_story_above():
     items = split_page(clean_page(Page(id="19980107_11", text=text)))
     assert [a.title for a in items] == ["中年求学的经历"]
     assert items[0].paragraphs[-2].startswith("于是，有了用文学充实业余生活")
+
+
+def test_on_a_page_of_one_paragraph_briefs_a_merged_break_shows_the_usual_gap():
+    # rmrb 1998-01-01, p. 3 (second half) as scanify.py --seed 11 lays it out: four
+    # untitled briefs three empty lines apart and no narrower gap between blocks;
+    # the break inside the third brief, one empty line, is the page's usual gap.
+    text = (
+        "全面贯彻党的十五大精神 开创改革开放和现代化建设新局面\n\n\n\n中国驻突尼斯大使吴"
+        "传福１２月３０日代表中国政府向突尼斯“全国互助基金”无偿提供了价值３００万人民币"
+        "的录像机、照相机、电脑以及各种球类等体育用品和设备。（本报专电）\n\n\n\n中国政府"
+        "向马达加斯加政府赠送价值５０万人民币的药品和医疗器械的交接仪式１２月３０日在塔那"
+        "那利佛举行。中国政府自１９７５年向马派遣医疗队以来，每年都向马方赠送药品和医疗器"
+        "械。中国驻马大使赵宝珍和马卫生部长昂里埃特女士出席了交接仪式。\n\n\n\n截至１９９"
+        "７年底，利用中国政府向蒙古政府提供的无息贷款而建成的１１个中小型项目，已陆续移交"
+        "给蒙方。蒙古对外关系部长阿勒坦格列尔和中国驻蒙古大使齐治家日前分别代表本国政府在"
+        "交接证书上签字。已交给蒙古政府的１１个项目中有煤矿、水电站、裘皮加工厂、洗衣\n\n粉"
+        "厂、公路沥青厂、瓦楞纸板箱厂、油漆厂、兽药厂、牛血提取ＳＯＤ（超氧化物化歧化酶）"
+        "厂等。\n\n\n\n中国首次制造和首批出口的８０多个多用途液体罐式集装箱１２月３０日在"
+        "达累斯萨拉姆顺利通过坦赞铁路局的验收，开始在坦赞铁路线上投入使用。\n"
+    )
+    items = split_page(clean_page(Page(id="19980101_03-1", text=text)))
+    firsts = [a.paragraphs[0][:6] for a in items if a.kind == "article"]
+    assert firsts == ["中国驻突尼斯", "中国政府向马", "截至１９９７", "中国首次制造"]
