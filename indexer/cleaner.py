@@ -423,7 +423,7 @@ def should_merge(left: str, right: str, *, after_header: bool = False) -> bool:
 
 def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
     """`should_merge` on a bounded summary of the text before the break."""
-    from indexer.splitter import credit_name
+    from indexer.splitter import credit_name, has_title_tail
 
     a, b = fold_key(left.tail), fold_key(right[:WINDOW])
     start = fold_key(left.start[:24])
@@ -436,6 +436,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return False
     if LABEL.match(b) and not word_across(a, b):
         return False  # 附记：, 编者按： — but 有位诗 / 人说得好： is one word cut
+    if has_title_tail(a):
+        return False  # 直奔北京（附图片１张）: only a headline ends so
     core = strip_notes(a)
     last = core[-1:]
     if DASH_END.search(core):

@@ -98,3 +98,11 @@ def test_a_fragment_opening_with_a_word_that_leans_on_a_subject_goes_on_the_sent
 def test_a_line_of_verse_opening_with_such_a_word_stays_a_line():
     # rmrb-19980110-06 树桩上的雪: verse opens its lines with 却, 还, 便.
     assert not should_merge("树桩上的雪呵，像是嘴唇", "却怎么也不能把心事说出")
+
+
+def test_a_line_announcing_its_pictures_ends_a_headline_and_is_never_merged():
+    # rmrb 1998-01-09, p. 9 (dev/plain of shared/eval): a two-line headline, its
+    # second line broken at the column end, over the story's first paragraph.
+    deck = "八十高龄亲率众学生在沪连演三场，然后又直奔北京（附图片１张）"
+    assert should_merge("八十高龄亲率众学生在沪连演三场，然", "后又直奔北京（附图片１张）")
+    assert not should_merge(deck, "周小燕歌剧中心，这个名字对音乐爱好者来说并不陌生。")
