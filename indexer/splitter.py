@@ -702,9 +702,10 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
     """The ids of exclaimed or questioning lines over their author's name: headlines.
 
     A column piece is often headed by a question or exclamation and signed
-    on the line below (`『诸事不宜』？` / `邱金华` / `年前，友人赠送…`); the
-    final ？ made the cleaner read the headline as a line of text. A line of
-    text seldom stands alone over a bare name with prose below.
+    on the line below (`『诸事不宜』？` / `邱金华` / `年前，友人赠送…`, or
+    `“家庭出身”栏还有必要吗？` / `本报记者 楠桂`); the final ？ made the
+    cleaner read the headline as a line of text. A line of text seldom
+    stands alone over a name or byline with prose below.
     """
     out = set()
     for k in range(len(blocks) - 2):
@@ -714,8 +715,7 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
             and len(block.text) <= ORPHAN_TITLE
             and block.text[-1:] in "！？!?"
             and not re.search(r"[，。；,;]", block.text)
-            and name.role == "head"
-            and signs_a_piece(name.text)
+            and (name.role == "byline" or (name.role == "head" and signs_a_piece(name.text)))
             and text.role == "body"
         ):
             out.add(id(block))

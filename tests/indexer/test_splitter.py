@@ -756,3 +756,16 @@ def test_on_a_page_of_one_paragraph_briefs_a_merged_break_shows_the_usual_gap():
     items = split_page(clean_page(Page(id="19980101_03-1", text=text)))
     firsts = [a.paragraphs[0][:6] for a in items if a.kind == "article"]
     assert firsts == ["中国驻突尼斯", "中国政府向马", "截至１９９７", "中国首次制造"]
+
+
+def test_a_question_over_a_staff_byline_is_a_headline():
+    # rmrb 1998-01-08, p. 1 (dev/plain of shared/eval): the last paragraph of a
+    # report, then a commentary headed by a question, its byline on the line below.
+    text = (
+        "王丙乾、曹志、周觉、张德广和伊拉克驻华大使库巴等参加了会见。\n\n“家庭出身”栏还"
+        "有必要吗？\n\n本报记者 楠桂\n\n近日接到一份学籍登记卡，其中有『家庭出身』一栏，"
+        "不知如何填写。问同学，大家都不知应该怎么填，为什么还要填。\n"
+    )
+    items = split_page(clean_page(Page(id="19980108_01", text=text)))
+    assert [a.title for a in items] == ["", "“家庭出身”栏还有必要吗？"]
+    assert items[1].author == "楠桂"
