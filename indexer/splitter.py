@@ -243,6 +243,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                             or len(run[0].text) <= short_head
                             or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
                             or (wide is not None and under_a_lede(run[0], body, last))
+                            or (wide is not None and in_sections(run[0], last))
                         )
                     )
                 )
@@ -519,6 +520,29 @@ def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
         return False
     lede = len(story.paragraphs[0].text)
     return lede < LEDE_LENGTH and sum(len(b.text) for b in body) >= max(SECTION_LENGTH, lede)
+
+
+TITLE_DECK = re.compile(r"——[记评读忆访谈写]")
+
+
+def in_sections(head: Block, story: _Draft) -> bool:
+    """The story above is already cut into sections under subheadings: one more.
+
+    A feature that has set one subheading over a section of prose
+    (`体育产业到底是怎样一个概念`) goes on in sections, and its next head
+    (`体育产业发展应与国际接轨`) is another, whatever words it shares. A head
+    shaped only as a title is not: one announcing its pictures
+    (`…（图片）`), or one with a deck naming its kind (`…——读《追寻永恒》`).
+    Lines of verse, heads one after another, set up no sections.
+    """
+    if has_title_tail(head.text) or TITLE_DECK.search(head.text) or not story.heads:
+        return False
+    blocks = story.paragraphs
+    sectioned = any(
+        a.role == "head" and b.role == "body" and k > 0 and blocks[k - 1].role == "body"
+        for k, (a, b) in enumerate(zip(blocks, blocks[1:], strict=False))
+    )
+    return sectioned and bool(_rare_words(head.text) & _rare_words("".join(b.text for b in blocks)))
 
 
 KICKER_LENGTH = 3  # characters: 日本, 菲律宾, 哈尔滨
