@@ -652,7 +652,11 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
             parts[-1].append(block)
         elif (
             titled
-            or (k and opens_story(block.text) and (wide is None or id(block) in wide))
+            or (
+                k
+                and opens_story(block.text)
+                and (wide is None or id(block) in wide or is_signature(body[k - 1].text))
+            )
             or (
                 k
                 and wide
@@ -834,6 +838,13 @@ def closes_text(text: str) -> bool:
 def is_note(text: str) -> bool:
     """A bare attribution in brackets: `（本报记者张悦摄）`, `（新华社发美联社照片）`."""
     return bool(NOTE_ONLY.match(text)) and len(text) <= NOTE_LENGTH
+
+
+def is_signature(text: str) -> bool:
+    """A bracketed signature that closes a brief: `（宋连友王健）`, `（本报专电）`,
+    not a picture's attribution (`（新华社记者樊如钧摄）`), which a story
+    prints under the photo at its head."""
+    return is_note(text) and not re.search("摄|图|照片", text)
 
 
 def _inside_story(blocks: list[Block], i: int, drafts: list[_Draft]) -> bool:

@@ -16,6 +16,7 @@ from indexer.splitter import (
     field_lines,
     is_banner,
     is_person_name,
+    is_signature,
     is_signoff,
     is_subheading,
     names_a_work,
@@ -822,3 +823,27 @@ def test_a_story_cut_into_sections_goes_on_under_its_next_subheading():
     items = split_page(clean_page(Page(id="19980107_05-0", text=text)))
     assert [a.title for a in items] == ["巧借东风上层楼——体育市场开发与新闻传播战略研讨会侧记"]
     assert "体育产业发展应与国际接轨" in items[0].paragraphs
+
+
+def test_a_lead_under_a_brief_s_signature_opens_the_next_brief():
+    # rmrb 1998-01-07, p. 2 (second half; dev/plain of shared/eval): three briefs
+    # and no gap narrower than two lines, so spacing cannot tell; the second
+    # brief is signed （宋连友王健）, and the third opens with 本报讯.
+    text = (
+        "高举邓小平理论伟大旗帜 把建设有中国特色社会主义事业全面推向二十一世纪\n\n\n\n本"
+        "报讯由铁道部第十二工程局独家施工、全长二千二百零一点八米的上海奉浦大桥，日前获得"
+        "国家优质工程『鲁班奖』。此桥一九九五年十月二十六日建成通车。（江耀明）\n\n\n\n本"
+        "报记者 吕帅曼 摄影报道\n\n\n\n\n本报讯国家重点建设项目京郑（州）铁路电气化工程"
+        "石家庄至安阳段最近开通。石安段电气化铁路全长二百二十五点九公里，是由铁道部电气化"
+        "工程局施工的，开通后列车牵引重量将达五千五百吨，大大提高了区段运输能力。\n\n\n（"
+        "宋连友王健）\n\n\n\n本报讯中国乡镇企业总公司受中国农业大学的委托，日前与国际一流"
+        "十九家科教仪器供应商就中国农业大学『二一一工程』进口设备举行了签字仪式，这标志着"
+        "中国农业大学『二一一工程』建设的全面启动。中国农业大学是一所以农、工为主，兼有文"
+        "、理、经、贸、医的综合性的大学。（夏珺）\n"
+    )
+    items = split_page(clean_page(Page(id="19980107_02-1", text=text)))
+    stories = [a for a in items if a.kind in ("article", "photo")]
+    assert len(stories) == 3
+    assert stories[1].paragraphs[-1] == "（宋连友王健）"
+    assert stories[2].paragraphs[0].startswith("本报讯中国乡镇企业")
+    assert is_signature("（宋连友王健）") and not is_signature("（新华社记者樊如钧摄）")
