@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -271,6 +272,14 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                     drafts.extend(untitled(part) for part in rest)
                     continue
             if last is not None and last is drafts[-1] and not last.credit and not opens_story(first[0].text):
+                last.paragraphs.extend(first)
+            elif last is not None and continues_numbering(last.paragraphs, first[0].text):
+                # Item ２、 of a picture column after item １、's photo caption:
+                # the caption is item １、's text, and the column goes on.
+                between = drafts[drafts.index(last) + 1 :]
+                if all(d.kind == "caption" for d in between):
+                    del drafts[drafts.index(last) + 1 :]
+                    last.paragraphs.extend(h for d in between for h in d.heads)
                 last.paragraphs.extend(first)
             elif len(first) > 1 and len(first[0].text) <= ORPHAN_TITLE and not opens_story(first[0].text):
                 # After a photo credit or caption a story must begin: a short
@@ -838,6 +847,29 @@ def closes_text(text: str) -> bool:
 def is_note(text: str) -> bool:
     """A bare attribution in brackets: `（本报记者张悦摄）`, `（新华社发美联社照片）`."""
     return bool(NOTE_ONLY.match(text)) and len(text) <= NOTE_LENGTH
+
+
+ITEM_NUMBER = re.compile(r"^([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})、")
+
+
+def item_number(text: str) -> int | None:
+    """The number a paragraph opens with as an item of a list: `２、北京市…` -> 2."""
+    m = ITEM_NUMBER.match(text)
+    if not m:
+        return None
+    n = m.group(1)
+    if n[0] in "一二三四五六七八九十":
+        return pictures_announced(f"附图片{n}张")
+    return int(unicodedata.normalize("NFKC", n))
+
+
+def continues_numbering(paragraphs: list[Block], text: str) -> bool:
+    """`text` is the next numbered item of a list the paragraphs started (１、… then ２、…)."""
+    n = item_number(text)
+    if n is None or n < 2:
+        return False
+    last = next((item_number(b.text) for b in reversed(paragraphs) if item_number(b.text)), None)
+    return last == n - 1
 
 
 def is_signature(text: str) -> bool:

@@ -847,3 +847,20 @@ def test_a_lead_under_a_brief_s_signature_opens_the_next_brief():
     assert stories[1].paragraphs[-1] == "（宋连友王健）"
     assert stories[2].paragraphs[0].startswith("本报讯中国乡镇企业")
     assert is_signature("（宋连友王健）") and not is_signature("（新华社记者樊如钧摄）")
+
+
+def test_a_picture_column_goes_on_past_its_first_photo_s_caption():
+    # rmrb 1998-01-09, p. 2 (second half; dev/plain of shared/eval): 图片新闻 with
+    # two numbered pictures; item １、's caption sits between １、 and ２、.
+    text = (
+        "深化改革 扩大开放 促进发展 保持稳定\n\n图片新闻\n\n１、新疆独山子石化总厂乙烯"
+        "厂投资７０００万元，建成一套现代化的污水处理系统、污水处理水平达到国内领先地位，"
+        "各项水质的化验指标均达到国家一级排放标准。\n\n图为取样人员正在污水处理场一角工作"
+        "。（张太亭摄）\n\n２、北京市东城职工自立市场开业以来，东城区工商局北新桥工商所的"
+        "管理人员，经常深入市场，了解下岗职工的经营情况，为他们出谋划策，排忧解难。\n\n（"
+        "罗伟摄）\n"
+    )
+    items = split_page(clean_page(Page(id="19980109_02-1", text=text)))
+    column = next(a for a in items if a.title == "图片新闻")
+    assert [p[:2] for p in column.paragraphs] == ["１、", "图为", "２、", "（罗"]
+    assert [a.kind for a in items] == ["slogan", "article"]
