@@ -237,6 +237,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 and (not any(opens_story(b.text) for b in body[:2]) or is_dispatch_kicker(run[0], last))
                 and (
                     NUMBERED.match(run[0].text)
+                    or (wide is not None and in_sections(run[0], last))
                     or (
                         not ends_with_note(last.paragraphs[-1].text)
                         and (
@@ -244,7 +245,6 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                             or len(run[0].text) <= short_head
                             or coheres(run[0], body, last.paragraphs, spaced=wide is not None)
                             or (wide is not None and under_a_lede(run[0], body, last))
-                            or (wide is not None and in_sections(run[0], last))
                         )
                     )
                 )
