@@ -744,6 +744,8 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
     cleaner read the headline as a line of text. A line of text seldom
     stands alone over a name or byline with prose below.
     """
+    from indexer.cleaner import BYLINE
+
     out = set()
     for k in range(len(blocks) - 2):
         block, name, text = blocks[k], blocks[k + 1], blocks[k + 2]
@@ -752,7 +754,10 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
             and len(block.text) <= ORPHAN_TITLE
             and block.text[-1:] in "！？!?"
             and not re.search(r"[，。；,;]", block.text)
-            and (name.role == "byline" or (name.role == "head" and signs_a_piece(name.text)))
+            and (
+                name.role == "byline"
+                or (name.role == "head" and (signs_a_piece(name.text) or BYLINE.match(name.text)))
+            )
             and text.role == "body"
         ):
             out.add(id(block))

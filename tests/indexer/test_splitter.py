@@ -911,3 +911,21 @@ def test_a_label_closing_a_section_does_not_end_a_sectioned_story():
     items = split_page(clean_page(Page(id="19980106_01", text=text)))
     assert [a.title for a in items] == ["“我真的爱看……”——因特网读者称赞本报网络版"]
     assert "“网络版为我学习十五大提供极大方便”" in items[0].paragraphs
+
+
+def test_a_question_over_a_byline_naming_two_papers_is_a_headline():
+    # rmrb 1998-01-07, p. 9 (dev/plain of shared/eval): a profile's signature, then
+    # a joint report headed by a question; its byline names two papers' reporters.
+    text = (
+        "（内蒙古自治区残疾人联合会巴图）\n\n从安徽整顿前的情况看——农村电价缘何高？\n\n本"
+        "报记者 江玉《中国电力报》记者张大和\n\n\n\n编者按：近年来，本报不断收到农村读者"
+        "的来信，反映他们的照明电价过高，农民难以承受的问题。对农村居民照明电价长期居高不"
+        "下，党中央、国务院领导同志十分关心，并多次指示有关方面积极采取措施，把这个涉及千"
+        "家万户的大事办好，让农民满意。\n\n安徽省经过近两年时间的整顿，全省大部分农村电价"
+        "已降至合理水平。他们的做法，受到了广大农民的欢迎。本报记者与《中国电力报》记者在"
+        "安徽调查后形成了两篇报道，今天刊登第一篇，介绍安徽省整顿前的情况；另一篇将于一月"
+        "十四日在本版刊出，介绍有关部\n"
+    )
+    items = split_page(clean_page(Page(id="19980107_09", text=text)))
+    assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
+    assert items[-1].paragraphs[0].startswith("编者按：")
