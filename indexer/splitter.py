@@ -641,7 +641,8 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
     opens with a news lead (本报讯, 本报北京1月1日电, 新华社…电). A story
     that gathers several dispatches has such leads inside it too; when the
     page's spacing speaks (`wide` is not None), only a lead set off by a wide
-    gap opens a new story. A paragraph with wide gaps above and below it
+    gap, or one right under a brief's signature (`is_signature`), opens a
+    new story. A paragraph with wide gaps above and below it
     (`after` is the block below the run; the page's end counts as wide) is
     a brief of its own; a bracketed signature under it (`（小苏）`) is part of
     the brief and closes it, so the gap that counts is the one below that.
