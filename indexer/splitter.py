@@ -938,6 +938,13 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
     at_page_start = not any(d.is_story for d in drafts) and not drafts
     byline = next((b for b in reversed(run) if b.role == "byline"), None)
     heads = [b for b in run if b is not byline]
+    bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
+    if bullets and body:
+        # Bulleted lines below a headline are its summary points: the story's
+        # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…),
+        # and not verse however many they are.
+        body = heads[bullets[0] :] + body
+        heads = heads[: bullets[0]]
     if len(heads) - at_page_start >= VERSE_LINES:
         # Four or more short lines in a row are verse or a table, not captions:
         # one story, its first line the title.
@@ -960,12 +967,6 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             d.attached_to = _last_story(drafts) if kind == "caption" else None
         return out
     out = []
-    bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
-    if bullets:
-        # Bulleted lines below a headline are its summary points: the story's
-        # first lines, not its title (五百院士评点科技风云 / ●克隆羊多利…).
-        body = heads[bullets[0] :] + body
-        heads = heads[: bullets[0]]
     marked = [k for k, h in enumerate(heads) if has_title_tail(h.text) and not NOTE_ONLY.match(h.text)]
     noted = [k for k, h in enumerate(heads) if k and is_picture_note(h.text)]
     if noted and not marked and len(heads) > 2:

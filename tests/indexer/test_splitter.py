@@ -929,3 +929,19 @@ def test_a_question_over_a_byline_naming_two_papers_is_a_headline():
     items = split_page(clean_page(Page(id="19980107_09", text=text)))
     assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
     assert items[-1].paragraphs[0].startswith("编者按：")
+
+
+def test_summary_bullets_under_a_page_s_first_headline_are_not_verse():
+    # rmrb 1998-01-10, p. 7 (dev/plain of shared/eval) opens with a headline, three
+    # bulleted summary points, a picture note and the author's name.
+    text = (
+        "巾帼扶贫加大攻坚力度\n\n●自一九八六年以来，我国的贫困人口已从一点二五亿减少到五"
+        "千万\n\n●全国妇联参与扶贫工作，十年帮助一百六十万贫困妇女脱贫\n\n\n●实施『巾帼"
+        "扶贫行动』两年来，已帮助五十八点八万妇女解决温饱\n\n\n\n（附图片１张）\n\n清水\n\n我"
+        "国政府自１９８６年以来开展大规模扶贫工作，使贫困人口由１９８５年的１．２５亿减少"
+        "到目前的５０００万，并决定加大扶贫攻坚力度，到本世纪末基本解决农村贫困人口的温饱"
+        "问题。\n\n"
+    )
+    items = split_page(clean_page(Page(id="19980110_07-0", text=text)))
+    assert [(a.kind, a.title) for a in items] == [("article", "巾帼扶贫加大攻坚力度")]
+    assert items[0].paragraphs[0].startswith("●自一九八六年以来")
