@@ -931,6 +931,9 @@ def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) ->
 
 
 BULLETS = "●▲■◆★＊*◇□○◎►"
+SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2}|[（(][一二三四五六七八九十0-9０-９]{1,2}[）)])$"
+)
 
 
 def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
@@ -938,6 +941,11 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
     at_page_start = not any(d.is_story for d in drafts) and not drafts
     byline = next((b for b in reversed(run) if b.role == "byline"), None)
     heads = [b for b in run if b is not byline]
+    while len(heads) > 1 and SECTION_NUMBER.match(heads[-1].text.strip()):
+        # 小黑板两题 / 高低 / 一: a bare number numbers the first section
+        # below; it and the section's head above it begin the text.
+        body = heads[-2:] + body if len(heads) > 2 else heads[-1:] + body
+        heads = heads[:-2] if len(heads) > 2 else heads[:-1]
     bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
     if bullets and body:
         # Bulleted lines below a headline are its summary points: the story's

@@ -945,3 +945,18 @@ def test_summary_bullets_under_a_page_s_first_headline_are_not_verse():
     items = split_page(clean_page(Page(id="19980110_07-0", text=text)))
     assert [(a.kind, a.title) for a in items] == [("article", "巾帼扶贫加大攻坚力度")]
     assert items[0].paragraphs[0].startswith("●自一九八六年以来")
+
+
+def test_a_bare_section_number_under_a_head_begins_the_text():
+    # rmrb 1998-01-10, p. 8 (dev/plain of shared/eval): 小黑板两题 ("two pieces
+    # on the blackboard"), then its first piece's head 高低 and number 一.
+    text = (
+        "小黑板两题\n\n高低\n\n一\n\n杭州新声路综合市场中心的十字路口，有一块见“美”就颂"
+        "扬，见“丑”就揭批的小黑板。黑板报办了虽然才三四年时间，但却赢得了很好的声誉。每"
+        "期黑板报面世，摊主们总要抽空去看一看。一位赵姓女摊主与顾客吵了架，马上在黑板上被"
+        "“曝光”，她感到好没面子，从此再也没有跟顾客红过脸。一位王姓摊主拾到二点三万元现"
+        "金交公，此事见了“报”，他觉得很光彩。有个来自温州的服装老板见这黑板报含\n\n"
+    )
+    items = split_page(clean_page(Page(id="19980110_08", text=text)))
+    assert [a.title for a in items] == ["小黑板两题"]
+    assert items[0].paragraphs[:2] == ("高低", "一")
