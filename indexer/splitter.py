@@ -199,6 +199,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             d.attached_to = _last_story(drafts) if nxt in ("credit", "body", None) else None
             drafts.append(d)
             i += 1
+        elif role == "head" and is_attribution(block.text) and _open_story(drafts):
+            # （李建兴）（图表由北京京求计算机软件公司制作）: the story's writer and
+            # its chart's maker, under its last paragraph.
+            drafts[-1].paragraphs.append(block)
+            i += 1
         elif role == "head" and is_signoff(block.text) and _open_story(drafts):
             # A signature under a paragraph (———王文西（山东）, ——编者) ends
             # what is above it: it never heads what follows.
@@ -234,6 +239,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                 and last is drafts[-1]
                 and last.paragraphs
                 and last.credit is None
+                and (NUMBERED.match(run[0].text) or not any(is_picture_list(b.text) for b in last.paragraphs))
                 and (not any(opens_story(b.text) for b in body[:2]) or is_dispatch_kicker(run[0], last))
                 and (
                     NUMBERED.match(run[0].text)
@@ -876,6 +882,14 @@ def continues_numbering(paragraphs: list[Block], text: str) -> bool:
         return False
     last = next((item_number(b.text) for b in reversed(paragraphs) if item_number(b.text)), None)
     return last == n - 1
+
+
+def is_attribution(text: str) -> bool:
+    """Bracketed notes only, none announcing pictures: what closes the text above."""
+    from indexer.cleaner import fold_key
+
+    key = fold_key(text)
+    return bool(NOTE_ONLY.match(key)) and not has_title_tail(key) and not is_picture_note(key)
 
 
 def is_signature(text: str) -> bool:

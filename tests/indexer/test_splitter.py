@@ -960,3 +960,26 @@ def test_a_bare_section_number_under_a_head_begins_the_text():
     items = split_page(clean_page(Page(id="19980110_08", text=text)))
     assert [a.title for a in items] == ["小黑板两题"]
     assert items[0].paragraphs[:2] == ("高低", "一")
+
+
+def test_a_story_s_attribution_and_picture_list_end_it():
+    # rmrb 1998-01-05, p. 10, as scanify.py --seed 12 lays it out: Ｋ线介绍 ends with
+    # its writer and chart maker in brackets, then lists its two charts under
+    # 图片：; 学金融, three characters, is the next story's headline.
+    text = (
+        "Ｋ线介绍（附图片２张）\n\nＫ线，是将股市每日、每周或每月的股价变动情形用图形表示"
+        "，再按照这个图形分析股价未来走势的一种方法。一条Ｋ线，包括了开盘价、收盘价、最高"
+        "价、最低价。画Ｋ线时，通常将开盘价与收盘\n\n价间的价位用长方形表示，称为实体部分"
+        "。收盘价高于开盘价的，实体部分留白，称为阳线；收盘价低于开盘价的，实体部分涂黑，"
+        "称为阴线。开盘价与收盘价相同的，称为平盘线或叫十字线。阳线时，最高价与收盘价不同"
+        "时，用细线将收盘价与最高价连接，称为上影线；最低价与开盘价不同时，用细线将开盘价"
+        "与最低价连接，称为下影线。阴线与阳线则相反，开盘价与最高价间的细线称为上影线，收"
+        "盘价与最低价间的细线称为下影线。\n\n（李建兴）（图表由北京京求计算机软件公司制作"
+        "）\n\n图片：\n\n深圳成份股指数周Ｋ线图\n\n上海综合指数周Ｋ线图\n\n学金融\n\n \n\n亦"
+        "称汇价、外汇行市，即两国货币之间的兑换比率，也即一种货币用另一种货币表示的价格。"
+        "比如１美元兑８·２８元人民币就是美元兑人民币的汇率。在纸币流通情况下，影响各国汇"
+        "率变动的深层因素是通货膨胀率、利率、经济增长状况、中央银行干预以及市场预期等等。\n"
+    )
+    items = split_page(clean_page(Page(id="19980105_10", text=text)))
+    assert [a.title for a in items] == ["Ｋ线介绍（附图片２张）", "学金融"]
+    assert items[0].paragraphs[-3:] == ("图片：", "深圳成份股指数周Ｋ线图", "上海综合指数周Ｋ线图")
