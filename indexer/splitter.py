@@ -496,7 +496,7 @@ def coheres(head: Block, body: list[Block], story: list[Block], *, spaced: bool 
     on one theme: there the head and `UNSPACED_SAMPLE` characters below it
     must share `UNSPACED_SHARED_RARE` words, whatever the head's length.
     """
-    if has_title_tail(head.text):
+    if has_title_tail(head.text) or TITLE_DECK.search(head.text):
         return False
     from indexer.cleaner import fold_key
 
@@ -721,10 +721,13 @@ SURNAMES = frozenset(
 )
 
 
+NAME_FREQ = 50  # jieba frequency under which a surname-led word is a name (钟行: 10; 钱包: 98)
+
+
 def signs_a_piece(text: str) -> bool:
     """A bare name a piece is signed with: jieba tags it a person, or a common
-    surname leads two or three characters that are not a word of the
-    dictionary (`邱金华`, which jieba reads as 邱 + the city 金华).
+    surname leads two or three characters that are no common word of the
+    dictionary (`邱金华`, which jieba reads as 邱 + the city 金华; `钟行`).
 
     >>> signs_a_piece("邱金华"), signs_a_piece("原因"), signs_a_piece("江苏")
     (True, False, False)
@@ -738,7 +741,7 @@ def signs_a_piece(text: str) -> bool:
         2 <= len(key) <= 4
         and key[0] in SURNAMES
         and bool(re.fullmatch(r"[\u4e00-\u9fff]+", key))
-        and key not in _tokenizer().FREQ
+        and _tokenizer().FREQ.get(key, 0) < NAME_FREQ
     )
 
 
@@ -1007,7 +1010,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
             at = 0
         extra, titles = heads[:at], heads[at : at + 2]
         body = heads[at + 2 :] + body
-    elif len(heads) > 2 and (named := [k for k, h in enumerate(heads) if k and is_person_name(h.text)]):
+    elif len(heads) > 2 and (named := [k for k, h in enumerate(heads) if k and signs_a_piece(h.text)]):
         # The author's name on a line of its own ends the headline: the
         # heads after it (珠江奏鸣曲 / 朱相达 / 一位陌生老人所知道的童志成)
         # are text. Under a lone headline the name stays its subtitle line.
