@@ -531,9 +531,10 @@ def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
     from OCR lines mixes neighbouring columns, where the next story's text
     often runs on below a short one.
     """
-    if has_title_tail(head.text) or not story.heads or len(story.paragraphs) != 1:
+    text = [b for b in story.paragraphs if b.role != "byline"]  # 本报记者张帆 under the lede
+    if has_title_tail(head.text) or not story.heads or len(text) != 1:
         return False
-    lede = len(story.paragraphs[0].text)
+    lede = len(text[0].text)
     return lede < LEDE_LENGTH and sum(len(b.text) for b in body) >= max(SECTION_LENGTH, lede)
 
 

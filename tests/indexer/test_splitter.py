@@ -1046,3 +1046,26 @@ def test_a_surname_led_name_line_ends_a_three_line_headline():
         "神话破灭俄罗斯投资大众追悔莫及",
     )
     assert items[0].paragraphs[0] == "钟行"
+
+
+def test_a_byline_under_the_lede_does_not_hide_it():
+    # rmrb 1998-01-06, p. 9 (dev/plain of shared/eval): a lede of 76 characters, the
+    # reporter's byline under it, then the feature's first subheading and section.
+    text = (
+        "关爱不当酿悲剧呼吁环保进课堂\n\n保护环境，是可持续发展的基础。青少年环保意识的培"
+        "养，关系人类生存的未来。一些有识之士呼吁，在义务教育阶段，有必要更多地注入环境教"
+        "育的内容。\n\n本报记者张帆\n\n乱投食的代价\n\n在动物园，我们常看到，一些孩子喜欢"
+        "给动物喂食。殊不知这样做给动物园带来了麻烦。昆明动物园饲养科的杨梅接受记者采访时"
+        "，红着双眼，几乎要流出泪来。\n\n在她的记录本上，记者看到如下的记载：一只黑叶猴和"
+        "一只灰叶猴因吃了游客投喂的食物，腹泻、腹胀而死。叶猴是国家一类保护动物，在我国仅"
+        "存不到２０００只。两只金丝猴因贪吃游客投喂的蚕豆、爆米花，结果双双腹泻住进兽医院"
+        "。金丝猴也是国家一类保护动物，和大熊猫一样珍稀。\n\n\n…………\n\n由于悲剧一再发"
+        "生，昆明动物园不得不将铁笼加密增高，层层防护，以至于笼中养的是虎是豹，是雀是鸡，"
+        "都让人有点分辨不清。一到节假日，尤其是春节，动物园便进入“一级战备”，职工四处巡"
+        "视、检查，制止游客的越轨行为。即便如此防范，节假日后，动物消化不良的毛病仍比平时"
+        "高出４０％左右。而据了解，类似昆明动物园的这种情况，在全国其他动物园里也时常发生"
+        "。\n\n"
+    )
+    items = split_page(clean_page(Page(id="19980106_09", text=text)))
+    assert [a.title for a in items] == ["关爱不当酿悲剧呼吁环保进课堂"]
+    assert "乱投食的代价" in items[0].paragraphs
