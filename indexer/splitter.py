@@ -558,7 +558,10 @@ def in_sections(head: Block, story: _Draft) -> bool:
         a.role == "head" and b.role == "body" and k > 0 and blocks[k - 1].role == "body"
         for k, (a, b) in enumerate(zip(blocks, blocks[1:], strict=False))
     )
-    return sectioned and bool(_rare_words(head.text) & _rare_words("".join(b.text for b in blocks)))
+    return sectioned and (
+        is_subheading(head.text)
+        or bool(_rare_words(head.text) & _rare_words("".join(b.text for b in blocks)))
+    )
 
 
 KICKER_LENGTH = 3  # characters: 日本, 菲律宾, 哈尔滨
