@@ -541,25 +541,35 @@ def under_a_lede(head: Block, body: list[Block], story: _Draft) -> bool:
 TITLE_DECK = re.compile(r"——[记评读忆访谈写]")
 
 
+QUOTED = re.compile(r"^[“『「].+[”』」]$")
+
+
 def in_sections(head: Block, story: _Draft) -> bool:
     """The story above is already cut into sections under subheadings: one more.
 
     A feature that has set one subheading over a section of prose
-    (`体育产业到底是怎样一个概念`) goes on in sections, and its next head
-    (`体育产业发展应与国际接轨`) is another, whatever words it shares. A head
-    shaped only as a title is not: one announcing its pictures
-    (`…（图片）`), or one with a deck naming its kind (`…——读《追寻永恒》`).
-    Lines of verse, heads one after another, set up no sections.
+    (`体育产业到底是怎样一个概念`) goes on in sections, and its next head is
+    another when it shares one rare word with the story (`体育产业发展应与
+    国际接轨`), is shaped as a subheading (two clauses, a number, a label),
+    or is a quotation as an earlier subheading was (`“谁砸了长沙交警的牌子，
+    就脱谁的警服”` … `“向改革要警力”`). A head shaped only as a title is
+    not: one announcing its pictures (`…（图片）`), or one with a deck
+    naming its kind (`…——读《追寻永恒》`). Lines of verse, heads one after
+    another, set up no sections.
     """
     if has_title_tail(head.text) or TITLE_DECK.search(head.text) or not story.heads:
         return False
     blocks = story.paragraphs
-    sectioned = any(
-        a.role == "head" and b.role == "body" and k > 0 and blocks[k - 1].role == "body"
+    subheadings = [
+        a
         for k, (a, b) in enumerate(zip(blocks, blocks[1:], strict=False))
-    )
-    return sectioned and (
+        if a.role == "head" and b.role == "body" and k > 0 and blocks[k - 1].role == "body"
+    ]
+    if not subheadings:
+        return False
+    return (
         is_subheading(head.text)
+        or bool(QUOTED.match(head.text) and any(QUOTED.match(h.text) for h in subheadings))
         or bool(_rare_words(head.text) & _rare_words("".join(b.text for b in blocks)))
     )
 
