@@ -686,6 +686,7 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
                 k
                 and opens_story(block.text)
                 and (wide is None or id(block) in wide or is_signature(body[k - 1].text))
+                and not only_an_editors_note(parts[-1])
             )
             or (
                 k
@@ -709,6 +710,20 @@ CONNECTIVES = frozenset(
     + "其次 再次 最后 接着 随后 后来 此后".split()
     + "与此同时 另一方面 尽管如此 不仅如此 由此可见 可见 从而 进而 相反 反之 总而言之 换言之 也就是说".split()
 )
+
+
+EDITORS_NOTE = re.compile(r"^(?:编者按|编辑点评|编者的话|编者)[:：]")
+
+
+def only_an_editors_note(part: list[Block]) -> bool:
+    """The story so far is an editor's note (编者按：, 编辑点评：) set above its report.
+
+    The report's lead below it (本报银川1月2日电…) goes on the same story,
+    however wide the gap between them.
+    """
+    from indexer.analyzer import fold
+
+    return bool(EDITORS_NOTE.match(fold(part[0].text[:8]))) and not any(opens_story(b.text) for b in part)
 
 
 def _goes_on(block: Block, story: list[Block]) -> bool:

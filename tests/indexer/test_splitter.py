@@ -1168,3 +1168,27 @@ def test_a_quoted_head_goes_on_a_story_whose_sections_are_headed_by_quotations()
     story = next(a for a in items if a.kind == "article")
     assert story.title == "文明风景线——记长沙市公安局交警支队（附图片１张）"
     assert "“向改革要警力”" in story.paragraphs
+
+
+def test_the_report_under_an_editor_s_note_is_the_same_story():
+    # rmrb 1998-01-03, p. 1 (dev/noisy of shared/eval): a headline, the editor's
+    # comment (编辑点评：) and, after a wide gap, the report from its lead on.
+    text = (
+        "宁夏：农业产业化铺筑致富路\n\n编辑点评：\n\n\n每个地方，不管是东部还是西部，不管"
+        "是发达地区还是相对落后的地区，\n\n都 有 自 己的优势 。农业 就是宁夏的一大 "
+        "优势。虽然 眼下 这一 优势更多地 表现在资 源上 ，但 是 农 业产 业化的发"
+        " 展，已经 开始将资源优 势逐步转化为经济 优 势。这 使宁 夏千 千万万的农民"
+        "获益 颇丰。\n\n宁夏目前仍有数十万人处在贫困线以下，脱贫的任务相当艰巨。已经脱贫"
+        "的农民群众要走上致富的金光大道，同样需要作出不懈的努力。农业产业化是实现脱贫致富"
+        "的有效途径，关键在于如何找准切入点。一旦找准了，许多原本处于劣势的资源，就可能凸"
+        "现出它们的优势，为当地带来可观的经济效益。\n\n可以肯定地说，做好农业产\n\n业化这"
+        "篇大文章，将会使宁夏经济拥有又一片新天地。\n\n\n\n本报银川1月2日电记者胡继鸿报"
+        "道：宁夏回族自治区积极探索和推进农业产业化的路子。经过多年的努力，目前粮食、蔬菜"
+        "、水产品、畜产品等主导产业已初步形成产业化的格局，３０％左右的主导产品基本实现一"
+        "体化经营，大大促进了农村经济的发展，推动了农村小康建设和脱贫工作。\n\n\n据自治区"
+        "有关部门介绍，宁夏农业产业化的进程始起８０年代中期。当时，自治区在中卫县进行了粮"
+        "食、水果、辣椒、养殖等８类产品生产、加工、销售一体化经营的试点。\n\n"
+    )
+    items = split_page(clean_page(Page(id="19980103_01", text=text)))
+    assert [a.title for a in items] == ["宁夏：农业产业化铺筑致富路"]
+    assert any(p.startswith("本报银川") for p in items[0].paragraphs)
