@@ -97,6 +97,7 @@ NEEDS_SUBJECT = frozenset(
 PROSE_LENGTH = 40  # characters: longer than any headline of the evaluation pages
 CLAUSE_LENGTH = 20  # characters: a headline this long with a clause mark is rare
 WINDOW = 64  # characters of a block's end that decisions look at
+SIGNOFF_LENGTH = 16  # characters: a dash-led signature is shorter
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,7 @@ def should_merge(left: str, right: str, *, after_header: bool = False) -> bool:
 
 def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
     """`should_merge` on a bounded summary of the text before the break."""
-    from indexer.splitter import credit_name, has_title_tail
+    from indexer.splitter import credit_name, has_title_tail, is_signoff
 
     a, b = fold_key(left.tail), fold_key(right[:WINDOW])
     start = fold_key(left.start[:24])
@@ -436,6 +437,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return False
     if LABEL.match(b) and not word_across(a, b):
         return False  # 附记：, 编者按： — but 有位诗 / 人说得好： is one word cut
+    if after_header and left.length <= SIGNOFF_LENGTH and is_signoff(a + b):
+        return True  # ———李卫 / (running header) / 斌（湖北）: one signature
     if has_title_tail(a):
         return False  # 直奔北京（附图片１张）: only a headline ends so
     core = strip_notes(a)

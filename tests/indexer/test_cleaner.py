@@ -106,3 +106,10 @@ def test_a_line_announcing_its_pictures_ends_a_headline_and_is_never_merged():
     deck = "八十高龄亲率众学生在沪连演三场，然后又直奔北京（附图片１张）"
     assert should_merge("八十高龄亲率众学生在沪连演三场，然", "后又直奔北京（附图片１张）")
     assert not should_merge(deck, "周小燕歌剧中心，这个名字对音乐爱好者来说并不陌生。")
+
+
+def test_a_signature_a_running_header_cut_in_two_is_joined_again():
+    # rmrb 1998-01-06, p. 10 (dev/noisy of shared/eval): the running header
+    # 人民日报 1998-01-06 第10版 fell inside the signature ———李卫斌（湖北）.
+    assert should_merge("———李卫", "斌（湖北）", after_header=True)
+    assert not should_merge("———李卫", "斌（湖北）")
