@@ -741,7 +741,10 @@ def _goes_on(block: Block, story: list[Block]) -> bool:
     first = _cut(fold_key(block.text[:8]))[:1]
     if first and first[0] in CONNECTIVES:
         return True
-    return len(_rare_words(block.text) & _rare_words("".join(b.text for b in story))) >= SHARED_RARE
+    shared = _rare_words(block.text) & _rare_words("".join(b.text for b in story))
+    # A person of the story (户主张宝军), named again, counts twice.
+    names = {w for w in shared if len(w) >= 3 and signs_a_piece(w)}
+    return len(shared) + len(names) >= SHARED_RARE
 
 
 # The hundred commonest Chinese surnames (about 85 % of people).
