@@ -542,6 +542,7 @@ TITLE_DECK = re.compile(r"——[记评读忆访谈写]")
 
 
 QUOTED = re.compile(r"^[“『「].+[”』」]$")
+PICTURE_CREDIT = re.compile(r"[（(][^（()）]*(?:摄|照片|图片)[^（()）]*[）)]$")
 
 
 def in_sections(head: Block, story: _Draft) -> bool:
@@ -560,6 +561,8 @@ def in_sections(head: Block, story: _Draft) -> bool:
     if has_title_tail(head.text) or TITLE_DECK.search(head.text) or not story.heads:
         return False
     blocks = story.paragraphs
+    if blocks and PICTURE_CREDIT.search(blocks[-1].text):
+        return False  # （孙久奎摄）: the story's picture credit closes it
     subheadings = [
         a
         for k, (a, b) in enumerate(zip(blocks, blocks[1:], strict=False))
