@@ -17,6 +17,11 @@ def corpus_page(name: str) -> Path:
     return path
 
 
+def excerpt(name: str) -> str:
+    """A page excerpt from the evaluation layouts, shipped in tests/data/excerpts/ (README there)."""
+    return (ROOT / "tests" / "data" / "excerpts" / name).read_text("utf-8")
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     import socket
