@@ -788,24 +788,33 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
     on the line below (`『诸事不宜』？` / `邱金华` / `年前，友人赠送…`, or
     `“家庭出身”栏还有必要吗？` / `本报记者 楠桂`); the final ？ made the
     cleaner read the headline as a line of text. A line of text seldom
-    stands alone over a name or byline with prose below.
+    stands alone over a name or byline with prose below, nor over an
+    editor's note (编者按：), nor right under the bracketed signature that
+    closed the story above.
     """
+    from indexer.analyzer import fold
     from indexer.cleaner import BYLINE
 
     out = set()
-    for k in range(len(blocks) - 2):
-        block, name, text = blocks[k], blocks[k + 1], blocks[k + 2]
-        if (
+    for k in range(len(blocks) - 1):
+        block, name = blocks[k], blocks[k + 1]
+        text = blocks[k + 2] if k + 2 < len(blocks) else None
+        if not (
             block.role == "body"
             and len(block.text) <= ORPHAN_TITLE
             and block.text[-1:] in "！？!?"
             and not re.search(r"[，。；,;]", block.text)
-            and (
-                name.role == "byline"
-                or (name.role == "head" and (signs_a_piece(name.text) or BYLINE.match(name.text)))
-            )
-            and text.role == "body"
         ):
+            continue
+        signed = (
+            name.role == "byline"
+            or (name.role == "head" and (signs_a_piece(name.text) or BYLINE.match(name.text)))
+        ) and (text is not None and text.role == "body")
+        # Over an editor's note, or under the bracketed signature that closed
+        # the story above: a headline too.
+        introduced = name.role == "body" and bool(EDITORS_NOTE.match(fold(name.text[:8])))
+        after_signature = k > 0 and is_note(blocks[k - 1].text) and name.role == "body"
+        if signed or introduced or after_signature:
             out.add(id(block))
     return out
 

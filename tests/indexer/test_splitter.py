@@ -826,3 +826,12 @@ def test_a_picture_credit_closes_a_sectioned_story():
     text = excerpt("seed11-19980106_12-0.txt")
     items = split_page(clean_page(Page(id="19980106_12-0", text=text)))
     assert [a.title for a in items if a.kind == "article"][-1] == "思念，根植在军营"
+
+
+def test_a_question_under_a_signature_over_an_editor_s_note_is_a_headline():
+    # rmrb 1998-01-07, p. 9 (dev/noisy of shared/eval): the signature that closes a
+    # profile, then a report headed by a question and opened by an editor's note.
+    text = excerpt("noisy-19980107_09.txt")
+    items = split_page(clean_page(Page(id="19980107_09", text=text)))
+    assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
+    assert items[-1].paragraphs[0].startswith("编者按：")
