@@ -1062,6 +1062,10 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         at = named[0]
         extra, titles = heads[: max(0, at - 2)], heads[max(0, at - 2) : at]
         body = heads[at:] + body
+    elif len(heads) > 1 and is_column_title(heads[-1].text):
+        # A column's standing heading (致读者) titles its item alone; the
+        # line above it is the page banner or a caption.
+        extra, titles = heads[:-1], heads[-1:]
     else:
         keep = min(2, len(heads))
         extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]

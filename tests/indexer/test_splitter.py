@@ -835,3 +835,12 @@ def test_a_question_under_a_signature_over_an_editor_s_note_is_a_headline():
     items = split_page(clean_page(Page(id="19980107_09", text=text)))
     assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
     assert items[-1].paragraphs[0].startswith("编者按：")
+
+
+def test_a_column_s_standing_heading_titles_its_item_under_the_banner():
+    # rmrb 1998-01-04, p. 4 (dev/noisy of shared/eval) opens with its running header,
+    # the page banner letter-spaced by the scanner, and the column 致读者.
+    text = excerpt("noisy-19980104_04-0.txt")
+    items = split_page(clean_page(Page(id="19980104_04-0", text=text)))
+    assert [a.kind for a in items][:2] == ["slogan", "article"]
+    assert items[1].title == "致读者"
