@@ -98,6 +98,7 @@ PROSE_LENGTH = 40  # characters: longer than any headline of the evaluation page
 CLAUSE_LENGTH = 20  # characters: a headline this long with a clause mark is rare
 WINDOW = 64  # characters of a block's end that decisions look at
 SIGNOFF_LENGTH = 16  # characters: a dash-led signature is shorter
+HEADER_GAP = 2  # empty lines below a running header that still run on the paragraph it cut
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,10 @@ def fragments(text: str) -> tuple[list[Fragment], list[Removal]]:
         offsets = range(start, start + len(line))
         start += len(line) + 1
         if not line.strip():
+            if not line.strip("\r") and pending_break is not False:
+                pending_break += 1
+                if pending_break > HEADER_GAP:
+                    pending_break = False  # a wide gap below the header: a new item, not a cut paragraph
             continue
         controls = CONTROL.findall(line)
         if controls:
@@ -204,13 +209,13 @@ def fragments(text: str) -> tuple[list[Fragment], list[Removal]]:
         if key and (key in headers or RUNNING_HEADER.match(key)):
             removed.append(Removal(line, n, "running header"))
             headers.add(key)
-            pending_break = True
+            pending_break = 0
             continue
         if DECORATED_NUMBER.match(cleaned):
             removed.append(Removal(line, n, "page number"))
-            pending_break = True
+            pending_break = 0
             continue
-        frags.append(Fragment(cleaned, tuple(kept), n, pending_break))
+        frags.append(Fragment(cleaned, tuple(kept), n, pending_break is not False))
         pending_break = False
     edge: list[Fragment] = []
     while frags and PAGE_NUMBER.match(frags[0].text):

@@ -1,4 +1,4 @@
-from helpers import SEED
+from helpers import SEED, excerpt
 
 from indexer.cleaner import clean_page, should_merge
 from indexer.reader import Page, read_sidecar
@@ -113,3 +113,11 @@ def test_a_signature_a_running_header_cut_in_two_is_joined_again():
     # 人民日报 1998-01-06 第10版 fell inside the signature ———李卫斌（湖北）.
     assert should_merge("———李卫", "斌（湖北）", after_header=True)
     assert not should_merge("———李卫", "斌（湖北）")
+
+
+def test_a_running_header_over_a_wide_gap_does_not_join_what_it_separates():
+    # rmrb 1998-01-05, p. 6 (dev/noisy of shared/eval): a story's last picture
+    # caption, the running header, a wide gap, and an untitled brief.
+    clean = clean_page(Page(id="19980105_06-1", text=excerpt("noisy-19980105_06-1.txt")))
+    assert [b.text[:6] for b in clean.blocks] == ["２、图为开罗", "以色列总理府"]
+    assert [r.reason for r in clean.removed] == ["running header"]
