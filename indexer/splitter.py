@@ -181,7 +181,11 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
 
     drafts: list[_Draft] = []
     i = 0
-    if blocks and blocks[0].role == "head" and is_banner(blocks[0].text):
+    if (
+        blocks
+        and blocks[0].role == "head"
+        and (is_banner(blocks[0].text) or spaced_banner(blocks, clean.page.text))
+    ):
         drafts.append(_Draft("slogan", heads=blocks[:1]))
         i = 1
     while i < len(blocks):
@@ -446,6 +450,25 @@ def is_banner(text: str) -> bool:
     (True, False)
     """
     return bool(BANNER.match(text))
+
+
+BANNER_LENGTH = 16  # characters: longer than any letter-spaced headline
+
+
+def spaced_banner(blocks: Sequence[Block], page_text: str) -> bool:
+    """The page's first line is its banner although its phrases no longer show.
+
+    Scanners set spaces between the characters of display type, and the
+    cleaner squeezes them out, with the space between the banner's phrases
+    (`高舉鄧小平 理 論 偉大 旗幟 把建設有中國 特…`). A first line that long,
+    printed with spaces, over another head is the banner; a letter-spaced
+    headline is short.
+    """
+    if len(blocks) < 2 or blocks[1].role != "head" or len(blocks[0].text) < BANNER_LENGTH:
+        return False
+    offsets = blocks[0].offsets
+    raw = page_text[offsets[0] : offsets[-1] + 1] if offsets else ""
+    return sum(raw.count(c) for c in " \u3000") >= 2
 
 
 # Standing headings of a newspaper's columns: always a new item, however short.

@@ -844,3 +844,13 @@ def test_a_column_s_standing_heading_titles_its_item_under_the_banner():
     items = split_page(clean_page(Page(id="19980104_04-0", text=text)))
     assert [a.kind for a in items][:2] == ["slogan", "article"]
     assert items[1].title == "致读者"
+
+
+def test_a_long_spaced_first_line_over_a_headline_is_the_page_banner():
+    # rmrb 1998-01-08, p. 5 (dev/noisy of shared/eval, in traditional characters):
+    # the scanner spaced the banner's characters, hiding the space between its
+    # phrases; the first story's headline and lead follow.
+    text = excerpt("noisy-19980108_05.txt")
+    items = split_page(clean_page(Page(id="19980108_05", text=text)))
+    assert [a.kind for a in items] == ["slogan", "article"]
+    assert items[1].title == "彭珮雲在天津計生會議上強調同心協力加強計生服務工作"
