@@ -272,9 +272,20 @@ def _line_starts(page: Page) -> list[int]:
     return starts
 
 
-def _is_header(text: str) -> bool:
-    """A running header: `人民日报　1998年1月5日　星期一　第6版`, misread digits and all."""
+def _is_header(text: str, source: str | None = None) -> bool:
+    """A running header: `人民日报　1998年1月5日　星期一　第6版`, misread digits and all,
+    or a short line that names the paper (`劳动午报`: some papers print no date there).
+
+    >>> _is_header("人民日报 ”1998年1月5日”星期一”第6版"), _is_header("劳动午报", "劳动午报")
+    (True, True)
+    >>> _is_header("劳动午报记者走进工地", "劳动午报")
+    False
+    """
     compact = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if source:
+        name = unicodedata.normalize("NFKC", source).replace(" ", "")
+        if name and name in compact and len(compact) <= len(name) + 2:
+            return True
     return len(compact) <= 40 and (
         HEADER.search(compact) is not None or LOOSE_HEADER.search(compact) is not None
     )
@@ -296,7 +307,7 @@ def _clean_geometry(page: Page) -> CleanPage:
     sized = [i.size for i in items if len(WORDLIKE.findall(i.line.text)) >= 6]
     size = body_size(sized or [i.size for i in items])
 
-    header_bottom = _header_bottom(items, size)
+    header_bottom = _header_bottom(items, size, page.source)
     kept: list[_Item] = []
     for it in items:
         text = it.line.text
@@ -320,21 +331,28 @@ def _clean_geometry(page: Page) -> CleanPage:
         it.column = _column_of(it.x0 + lead, edges, size)
     pitch = _pitch(body, size)
     groups = _head_groups(heads)
+    banner = _banner(groups, kept)
+    if banner is not None:
+        groups = [banner[1] if banner[0][0] in g else g for g in groups]
     articles = _assemble(groups, body, edges, size, pitch)
     articles.sort(key=lambda a: (round(a.top / (4 * pitch)), a.left))
     blocks: list[Block] = []
     merges: list[Merge] = []
+    if banner is not None:
+        # Alone at the top of the page, the splitter makes it the page's slogan.
+        blocks.append(_join(page, banner[0], "head", merges))
     for art in articles:
         blocks.extend(_article_blocks(page, art, edges, size, merges))
     notes = () if blocks else ("no text on this page",)
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes, grouped=True)
 
 
-def _header_bottom(items: list[_Item], size: float) -> float:
+def _header_bottom(items: list[_Item], size: float, source: str | None = None) -> float:
     """The bottom of the running header, or -1 when the page has none.
 
     OCR cuts the header into pieces at its wide spaces, so the pieces of each
-    of the top rows are read together, left to right.
+    of the top rows are read together, left to right. A header is set no
+    larger than body text (a front page's masthead is huge).
     """
     page_bottom = max(i.bottom for i in items)
     rows: list[list[_Item]] = []
@@ -346,9 +364,36 @@ def _header_bottom(items: list[_Item], size: float) -> float:
         else:
             rows.append([it])
     for row in rows[:4]:
-        if _is_header("".join(i.line.text for i in sorted(row, key=lambda i: i.x0))):
+        text = "".join(i.line.text for i in sorted(row, key=lambda i: i.x0))
+        if _is_header(text, source if max(i.size for i in row) <= 1.15 * size else None):
             return max(i.bottom for i in row)
     return -1.0
+
+
+def _banner(groups: list[list[_Item]], kept: list[_Item]) -> tuple[list[_Item], list[_Item]] | None:
+    """The page banner that OCR grouped with the headline under it: (banner, headline).
+
+    A banner (`深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面`) is the
+    page's first line, runs across most of the page's width, and is set in
+    smaller type than the headline below it, while a headline wrapped over
+    rows keeps its size. The headline of a page without a banner is its top
+    line, so the test needs a larger headline row under it in the same group.
+    """
+    if not groups or not kept:
+        return None
+    page_top = min(i.top for i in kept)
+    page_x0, page_x1 = min(i.x0 for i in kept), max(i.x1 for i in kept)
+    for g in groups:
+        first = [i for i in g if abs(i.top - g[0].top) < 0.5 * g[0].size]
+        rest = [i for i in g if i not in first]
+        if not rest or g[0].top > page_top + 0.5 * g[0].size:
+            continue
+        wide = max(i.x1 for i in first) - min(i.x0 for i in first) >= 0.6 * (page_x1 - page_x0)
+        below = [i for i in rest if abs(i.top - rest[0].top) < 0.5 * rest[0].size]
+        larger = statistics.median(i.size for i in below) >= 1.15 * max(i.size for i in first)
+        if wide and larger:
+            return first, rest
+    return None
 
 
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:

@@ -102,6 +102,40 @@ def test_running_header_is_removed_with_its_reason():
     assert not any("星期六" in b.text for b in clean.blocks)
 
 
+SEED_GOLD = json.loads((OCR_SAMPLES / "laodongwubao-2023-spring.gold.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [CORPUS / "ocr" / "laodongwubao-2023-spring.alto.xml", OCR_SAMPLES / "laodongwubao-2023-spring.hocr"],
+    ids=["alto", "hocr"],
+)
+def test_page_banner_is_the_slogan_and_the_headline_under_it_the_title(path):
+    # The banner is page-wide and set smaller than the lead headline under it;
+    # OCR put both in one block, so they used to make one title.
+    fmt = "alto" if path.name.endswith(".xml") else "hocr"
+    items = split_page(clean_page(read_page(path, "laodongwubao-2023-spring", fmt)))
+    assert items[0].kind == "slogan"
+    assert items[0].title.replace(" ", "") == SEED_GOLD["banner"].replace(" ", "")
+    assert items[1].kind == "article" and items[1].title == SEED_GOLD["articles"][0]["title"]
+    assert [a.title for a in items if a.kind == "slogan"] == [items[0].title]
+
+
+def test_running_header_that_names_the_paper_is_removed():
+    # 劳动午报 prints only its name at the top of the page, no date.
+    clean = clean_page(read_page(CORPUS / "ocr" / "laodongwubao-2023-spring.alto.xml", "seed", "alto"))
+    assert [r.text for r in clean.removed if r.reason == "running header"] == [SEED_GOLD["header"]]
+    assert not any(SEED_GOLD["header"] in b.text for b in clean.blocks)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in OCR_ALTO if p.name.startswith("rmrb")], ids=lambda p: p.name[:16]
+)
+def test_pages_without_a_banner_get_no_slogan(path):
+    items = split_page(clean_page(read_page(path, path.name.split(".")[0], "alto")))
+    assert not [a.title for a in items if a.kind == "slogan"]
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
