@@ -758,7 +758,7 @@ def _clean_text_lines(page: Page) -> CleanPage:
             if blocks_raw[-1]:
                 blocks_raw.append([])
             continue
-        if _is_header(row.replace("|", "")) and n < 5:
+        if _is_header(row.replace("|", ""), page.source) and n < 5:
             removed.append(Removal(row, n, "running header"))
             continue
         segs = []
@@ -775,6 +775,20 @@ def _clean_text_lines(page: Page) -> CleanPage:
     pending: list[tuple[int, str, list[int], bool]] = []  # headlines whose body comes later
     paired: set[int] = set()  # raw lines that hold two headlines side by side
     for block in blocks_raw:
+        if (
+            not lines
+            and len(block) >= 2
+            and all(_headline_text(t) for t, _, _ in block[1][1])
+            and (banner := _text_banner(block[0][0], rows, starts)) is not None
+        ):
+            # The page banner opens the page, phrases set apart by a printed space,
+            # above the lead headline (a headline so spaced has body text under
+            # it). The space stays so that the splitter knows it for the slogan.
+            lines.append(banner)
+            paired.add(banner[0])
+            block = block[1:]
+            if not block:
+                continue
         if len(block) == 1 and len(block[0][1]) > 1 and all(_headline_text(t) for t, _, _ in block[0][1]):
             # Two neighbouring headlines read as one line (`钱其琛访问德班“| 老挝国会主席…`):
             # the first heads what follows, the next waits for its own lead.
@@ -837,6 +851,27 @@ def _clean_text_lines(page: Page) -> CleanPage:
         flush("head")
     notes = () if blocks else ("no text on this page",)
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+
+
+SPACED_PHRASES = re.compile(r"^\s*[\u4e00-\u9fff]{4,}(?:[ \u3000]{1,2}[\u4e00-\u9fff]{4,})+\s*$")
+
+
+def _text_banner(n: int, rows: list[str], starts: list[int]) -> tuple[int, str, list[int], bool] | None:
+    """Raw line `n` as a page banner (`深入学习贯彻党的二十大精神 奋力开拓…`), one space
+    between its phrases, or None when it is not spaced phrases of four or more characters."""
+    row = rows[n]
+    if not SPACED_PHRASES.match(row):
+        return None
+    text, offs = "", []
+    for j, ch in enumerate(row):
+        if ch.isspace():
+            if text and not text.endswith(" ") and row[j:].strip():
+                text += " "
+                offs.append(starts[n] + j)
+            continue
+        text += ch
+        offs.append(starts[n] + j)
+    return n, text, offs, True
 
 
 def _headline_text(text: str) -> bool:

@@ -107,14 +107,22 @@ SEED_GOLD = json.loads((OCR_SAMPLES / "laodongwubao-2023-spring.gold.json").read
 
 @pytest.mark.parametrize(
     "path",
-    [CORPUS / "ocr" / "laodongwubao-2023-spring.alto.xml", OCR_SAMPLES / "laodongwubao-2023-spring.hocr"],
-    ids=["alto", "hocr"],
+    [
+        CORPUS / "ocr" / "laodongwubao-2023-spring.alto.xml",
+        OCR_SAMPLES / "laodongwubao-2023-spring.hocr",
+        OCR_SAMPLES / "laodongwubao-2023-spring.txt",
+    ],
+    ids=["alto", "hocr", "txt"],
 )
 def test_page_banner_is_the_slogan_and_the_headline_under_it_the_title(path):
-    # The banner is page-wide and set smaller than the lead headline under it;
+    # The banner is page-wide and set smaller than the lead headline under it
+    # (in plain text: phrases set apart by a space, above another headline);
     # OCR put both in one block, so they used to make one title.
-    fmt = "alto" if path.name.endswith(".xml") else "hocr"
-    items = split_page(clean_page(read_page(path, "laodongwubao-2023-spring", fmt)))
+    if path.suffix == ".txt":
+        page = text_page(path)
+    else:
+        page = read_page(path, "laodongwubao-2023-spring", "alto" if path.suffix == ".xml" else "hocr")
+    items = split_page(clean_page(page))
     assert items[0].kind == "slogan"
     assert items[0].title.replace(" ", "") == SEED_GOLD["banner"].replace(" ", "")
     assert items[1].kind == "article" and items[1].title == SEED_GOLD["articles"][0]["title"]
