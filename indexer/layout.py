@@ -59,6 +59,8 @@ class _Item:
     line: Line
     start: int  # offset of the line's text in page.text
     column: int = 0
+    body: float = 0.0  # the page's body text size, once known
+    head: bool = False  # a headline line
 
     @property
     def x0(self) -> int:
@@ -69,7 +71,17 @@ class _Item:
         return self.line.bbox[0] + self.line.bbox[2]
 
     @property
-    def top(self) -> int:
+    def top(self) -> float:
+        """Where the line's glyphs start.
+
+        OCR sometimes stretches a body line's box over a word of the line above
+        or below it (84 px for 36 px glyphs on undegraded pages); the glyphs
+        sit in its middle, so its top would break the column's line pitch.
+        Headline boxes are left as they are.
+        """
+        h = self.line.bbox[3]
+        if not self.head and h > 1.6 * (self.body or self.size) and h > 1.4 * self.size:
+            return self.line.bbox[1] + (h - self.size) / 2
         return self.line.bbox[1]
 
     @property
@@ -306,6 +318,8 @@ def _clean_geometry(page: Page) -> CleanPage:
     removed: list[Removal] = []
     sized = [i.size for i in items if len(WORDLIKE.findall(i.line.text)) >= 6]
     size = body_size(sized or [i.size for i in items])
+    for it in items:
+        it.body = size
 
     header_bottom = _header_bottom(items, size, page.source)
     kept: list[_Item] = []
@@ -322,6 +336,8 @@ def _clean_geometry(page: Page) -> CleanPage:
 
     heads = [it for it in kept if it.size >= HEAD_RATIO * size and len(WORDLIKE.findall(it.line.text)) >= 2]
     heads = [h for h in heads if not _sandwiched(h, kept, size)]
+    for h in heads:
+        h.head = True
     head_ids = {id(h) for h in heads}
     body = [it for it in kept if id(it) not in head_ids]
     edges = column_edges([(i.x0, i.x1, i.size) for i in body], size) or [min((i.x0 for i in kept), default=0)]
