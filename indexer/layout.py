@@ -564,6 +564,7 @@ def _assemble(
         return run[0].top - prev[-1].top if prev is not None else float("inf")
 
     orphans = [r for _, r, a in runs if a is None]
+    bands = [(i.top - 0.25 * size, i.bottom + 0.25 * size) for g in groups for i in g]
     for col, run, art in sorted(runs, key=lambda r: (r[0], r[1][0].top)):
         if art is not None:
             continue
@@ -610,7 +611,7 @@ def _assemble(
             for col2, run2, _ in runs:
                 if col2 != c2 or id(run2) not in run_owner:
                     continue
-                if any(abs(t - top) <= 0.35 * pitch for t in _body_tops(run2, width, size)):
+                if any(abs(t - top) <= 0.35 * pitch for t in _body_tops(run2, width, size, bands)):
                     found = run_owner[id(run2)]
                     break
             if found is not None:
@@ -687,11 +688,18 @@ def _article_blocks(
     return blocks
 
 
-def _body_tops(run: list[_Item], width: float, size: float) -> list[float]:
+def _body_tops(
+    run: list[_Item], width: float, size: float, bands: Sequence[tuple[float, float]] = ()
+) -> list[float]:
     """Where a column run's body starts: its first row, or the first full row after
-    short ones (a byline, a subtitle); balanced columns start together there."""
+    short ones (a byline, a subtitle); balanced columns start together there.
+
+    Rows beside a headline (within its height: torn pieces of it, or of a
+    neighbour's headline OCR misread as specks) are not where a body starts.
+    """
     tops = []
-    for row in _rows(run, size)[:3]:
+    rows = [r for r in _rows(run, size) if not any(lo <= r[0].top and r[0].bottom <= hi for lo, hi in bands)]
+    for row in rows[:3]:
         tops.append(row[0].top)
         if max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width:
             break

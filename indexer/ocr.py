@@ -260,8 +260,9 @@ def split_line(words: list[Word], block: int) -> list[Line]:
 def split_words(words: list[Word]) -> list[list[Word]]:
     """Cut one OCR line's words at gaps wider than a glyph.
 
-    A cut-off piece made only of punctuation (the closing mark that hangs into
-    the gutter) goes back to the side it was printed with: the left.
+    A small cut-off piece made only of punctuation near the piece before it
+    (the closing mark that hangs into the gutter) goes back to the side it was
+    printed with: the left.
     """
     words = [w for w in words if w.text.strip()]
     if not words:
@@ -278,7 +279,11 @@ def split_words(words: list[Word]) -> list[list[Word]]:
         right = max(right, w.x + w.w)
     merged: list[list[Word]] = []
     for piece in pieces:
-        if merged and all(not any(ch.isalnum() for ch in w.text) for w in piece):
+        x0, x1 = piece[0].x, max(w.x + w.w for w in piece)
+        # A mark that hung into the gutter is small and near; a rule or a whole
+        # headline OCR read as one `|` far to the right is not.
+        hung = x1 - x0 <= 2 * size and merged and x0 - max(w.x + w.w for w in merged[-1]) <= 3 * size
+        if hung and all(not any(ch.isalnum() for ch in w.text) for w in piece):
             merged[-1].extend(piece)
         else:
             merged.append(piece)

@@ -178,6 +178,20 @@ def test_body_lines_ocr_stretched_over_their_neighbours_stay_in_their_column():
         assert held >= 0.7 and merged < 0.1, (title, held, merged)
 
 
+def test_a_column_beside_a_headline_is_not_joined_to_it_through_misread_specks():
+    # rmrb-19980110-06: OCR read the fourth column's headline as a 505 px `|`
+    # at the end of the lead headline's line and as specks beside it; the
+    # lead article then swallowed the fourth column's poem.
+    for title, held, merged in _own_items("rmrb-19980110-06"):
+        assert held >= 0.7 and merged < 0.1, (title, held, merged)
+
+
+def test_a_wide_rule_read_far_right_of_a_line_is_not_part_of_it():
+    lines = alto_lines((CORPUS / "ocr" / "rmrb-19980110-06.alto.xml").read_bytes(), where="p")
+    head = next(ln for ln in lines if ln.text.startswith("冰清玉洁"))
+    assert head.text == "冰清玉洁水仙花" and head.bbox[0] + head.bbox[2] < 800
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
