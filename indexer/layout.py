@@ -694,14 +694,18 @@ def _body_tops(
     """Where a column run's body starts: its first row, or the first full row after
     short ones (a byline, a subtitle); balanced columns start together there.
 
-    Rows beside a headline (within its height: torn pieces of it, or of a
-    neighbour's headline OCR misread as specks) are not where a body starts.
+    Rows of a few characters beside a headline (within its height: torn
+    pieces of it, or of a neighbour's headline OCR misread as specks) are not
+    where a body starts.
     """
     tops = []
-    rows = [r for r in _rows(run, size) if not any(lo <= r[0].top and r[0].bottom <= hi for lo, hi in bands)]
-    for row in rows[:3]:
+    for row in _rows(run, size):
+        full = max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width
+        few = sum(len(WORDLIKE.findall(i.line.text)) for i in row) < 0.5 * width / size
+        if few and any(lo <= row[0].top and max(i.bottom for i in row) <= hi for lo, hi in bands):
+            continue
         tops.append(row[0].top)
-        if max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width:
+        if full or len(tops) == 3:
             break
     return tops
 
