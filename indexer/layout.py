@@ -493,7 +493,7 @@ def _assemble(
         for g in groups:
             gx0, gx1 = min(i.x0 for i in g), max(i.x1 for i in g)
             cover = min(gx1, right) - max(gx0, left)
-            if cover >= 0.3 * (right - left) or left <= gx0 < right:
+            if cover >= 0.3 * (right - left) or left <= gx0 < right - size:
                 events.append((g[0].top, 0, g))
                 coverage[id(g[0])] = cover
         for it in body:

@@ -192,6 +192,14 @@ def test_a_wide_rule_read_far_right_of_a_line_is_not_part_of_it():
     assert head.text == "冰清玉洁水仙花" and head.bbox[0] + head.bbox[2] < 800
 
 
+def test_a_headline_starting_a_few_pixels_left_of_a_column_edge_heads_that_column_only():
+    # rmrb-19980105-06: 伊拉克媒体报道… starts at x=1647, the third column's
+    # edge at 1648; taken to start in the second column, it claimed the lead
+    # article's lines there.
+    owned = {title: merged for title, _, merged in _own_items("rmrb-19980105-06")}
+    assert owned["伊拉克媒体报道美英军舰阻挠赴伊商船"] < 0.1
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
