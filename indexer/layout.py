@@ -415,16 +415,24 @@ def _banner(groups: list[list[_Item]], kept: list[_Item]) -> tuple[list[_Item], 
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
     """A big line with body lines a line pitch above and below it is body text set tall by OCR."""
     pitch = 1.65 * size
+    doubtful = h.line.confidence is not None and h.line.confidence < 0.5
+
+    def over(it: _Item) -> bool:
+        if abs(it.x0 - h.x0) < 3 * size:
+            return True
+        # OCR's garbage in a column (a misread word pair set tall) need not start
+        # where the column's lines do, but it lies over them.
+        return doubtful and min(it.x1, h.x1) - max(it.x0, h.x0) >= 0.5 * min(it.x1 - it.x0, h.x1 - h.x0)
 
     def near(lo: float, hi: float) -> bool:
         return any(
-            it is not h
-            and it.size < HEAD_RATIO * size
-            and lo <= it.top - h.top <= hi
-            and abs(it.x0 - h.x0) < 3 * size
+            it is not h and it.size < HEAD_RATIO * size and lo <= it.top - h.top <= hi and over(it)
             for it in items
         )
 
+    if doubtful:
+        # Garbage often comes as two tall lines one above the other.
+        return near(-2.3 * pitch, -0.4 * pitch) and near(0.4 * pitch, 2.3 * pitch)
     return near(-1.3 * pitch, -0.6 * pitch) and near(0.6 * pitch, 1.3 * pitch)
 
 

@@ -200,6 +200,16 @@ def test_a_headline_starting_a_few_pixels_left_of_a_column_edge_heads_that_colum
     assert owned["伊拉克媒体报道美英军舰阻挠赴伊商船"] < 0.1
 
 
+def test_doubtful_tall_lines_over_a_column_are_body_text_not_headlines():
+    # rmrb-19980107-01 is undegraded: Tesseract read several pairs of body
+    # lines as one tall line of garbage (confidence under 0.5), sized like a
+    # headline; each opened a surplus item that cut an article in two.
+    gold = json.loads((OCR_SAMPLES / "rmrb-19980107-01.gold.json").read_text("utf-8"))
+    page = read_page(CORPUS / "ocr" / "rmrb-19980107-01.alto.xml", "rmrb-19980107-01", "alto")
+    items = [a for a in split_page(clean_page(page)) if a.kind in ("article", "photo")]
+    assert len(items) <= len(gold["articles"])
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
