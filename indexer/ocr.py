@@ -239,12 +239,13 @@ def _headlines_meet(left: list[Word], right: list[Word], edge: float, size: floa
     """Two neighbouring articles' headlines read as one line, meeting at a column edge.
 
     A headline spanning columns is set tight; where two meet there is a hole
-    or a stray quote mark that OCR read in the gutter.
+    or a stray quote mark that OCR read in the gutter (a closing mark, which
+    no line starts with, as well as an opening one).
     """
     gap = min(w.x for w in right) - max(w.x + w.w for w in left)
     stray = any(
         not _has_text([w]) and edge - 2.5 * size <= w.x + w.w / 2 <= edge + size for w in (left[-1], right[0])
-    ) or any(w.text[0] in '“‘「《(（"' for w in right[:1])
+    ) or any(w.text[0] in '“‘「《(（"”’」》)）' for w in right[:1])
     return gap > 1.0 * size or stray
 
 

@@ -210,6 +210,15 @@ def test_doubtful_tall_lines_over_a_column_are_body_text_not_headlines():
     assert len(items) <= len(gold["articles"])
 
 
+def test_two_headlines_read_as_one_line_are_cut_at_a_stray_closing_quote():
+    # rmrb-19980107-01: 周恩来风采摄影 (first column) and 淮安周恩来遗物陈列
+    # (second) came out as one line, the gutter read as `”` glued to 淮安.
+    lines = alto_lines((CORPUS / "ocr" / "rmrb-19980107-01.alto.xml").read_bytes(), where="p")
+    left = next(ln for ln in lines if ln.text.startswith("周恩来风采"))
+    assert left.text == "周恩来风采摄影"
+    assert any(ln.text.lstrip("”").startswith("淮安周恩来") for ln in lines)
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
