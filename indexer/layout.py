@@ -466,12 +466,25 @@ def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
     """Headline lines that sit one under the other (a headline wrapped over lines),
     or beside each other when the right one opens with a dash (`——读《…》`)."""
     groups: list[list[_Item]] = []
-    for h in sorted(heads, key=lambda i: (i.top, i.x0)):
+    # Row by row, each left to right: the pieces of one headline line have tops
+    # a few pixels apart in any order.
+    rows: list[list[_Item]] = []
+    for h in sorted(heads, key=lambda i: i.top):
+        if rows and h.top - rows[-1][0].top < 0.2 * h.size:
+            rows[-1].append(h)
+        else:
+            rows.append([h])
+    for h in [h for row in rows for h in sorted(row, key=lambda i: i.x0)]:
         best: tuple[float, list[_Item]] | None = None
         for g in groups:
             last = g[-1]
             gap = h.x0 - max(i.x1 for i in g)
-            if h.line.text[:1] in DASHES and abs(h.top - last.top) < 0.5 * h.size and gap < 2 * h.size:
+            beside = abs(h.top - last.top) < 0.5 * h.size and h.x0 > last.x0
+            dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
+            if beside and (gap < 0.3 * h.size or (dashed and gap < 2 * h.size)):
+                # Pieces of one headline line that OCR cut (their boxes touch or
+                # overlap: a gutter parts two headlines), or a headline and the
+                # `——` sub-line it runs into.
                 best = (float("inf"), g)
                 break
             near = h.top - last.bottom < 1.2 * max(h.size, last.size)
@@ -483,6 +496,16 @@ def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
         else:
             groups.append([h])
     return groups
+
+
+def _ends_with_dash(text: str) -> bool:
+    """A headline line that runs on into a `——…` sub-line: `改革平稳发展——` (OCR: `-一`).
+
+    >>> _ends_with_dash("改革平稳发展-一"), _ends_with_dash("实现祖国统一")
+    (True, False)
+    """
+    core = text.rstrip(" “”\"'")
+    return core[-1:] in "—－-―" or (len(core) >= 2 and core[-1] in DASHES and core[-2] in DASHES)
 
 
 def _assemble(

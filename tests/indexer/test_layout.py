@@ -219,6 +219,21 @@ def test_two_headlines_read_as_one_line_are_cut_at_a_stray_closing_quote():
     assert any(ln.text.lstrip("”").startswith("淮安周恩来") for ln in lines)
 
 
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [
+        # OCR cut 俄罗斯外交拓宽经贸路 into three overlapping pieces, tops 226-228 px.
+        ("rmrb-19980105-06", "俄罗斯外交", "贸路"),
+        # 改革平稳发展—— runs into ’97财金大势回眸 beyond a hole in the line.
+        ("rmrb-19980105-10", "改革平稳发展", "财金大势回眸"),
+    ],
+)
+def test_pieces_of_one_headline_line_make_one_title(name, start, end):
+    page = read_page(CORPUS / "ocr" / f"{name}.alto.xml", name, "alto")
+    titles = [a.title for a in split_page(clean_page(page)) if a.kind in ("article", "photo")]
+    assert any(t.startswith(start) and t.endswith(end) for t in titles), titles
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
