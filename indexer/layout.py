@@ -413,7 +413,12 @@ def _banner(groups: list[list[_Item]], kept: list[_Item]) -> tuple[list[_Item], 
 
 
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
-    """A big line with body lines a line pitch above and below it is body text set tall by OCR."""
+    """A big line with body lines a line pitch above and below it is body text set tall by OCR.
+
+    A line OCR doubts (mean word confidence under 0.5) is body text when body
+    lines it lies over touch it above and below (within a glyph): Tesseract
+    reads two body lines of an undegraded page as one tall line of garbage.
+    """
     pitch = 1.65 * size
     doubtful = h.line.confidence is not None and h.line.confidence < 0.5
 
@@ -431,8 +436,17 @@ def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
         )
 
     if doubtful:
-        # Garbage often comes as two tall lines one above the other.
-        return near(-2.3 * pitch, -0.4 * pitch) and near(0.4 * pitch, 2.3 * pitch)
+        # Garbage read from two body lines touches the lines above and below
+        # it; a headline is set apart from the text above or below it.
+        y0, y1 = h.line.bbox[1], h.line.bbox[1] + h.line.bbox[3]
+        body = [it for it in items if it is not h and it.size < HEAD_RATIO * size and over(it)]
+        above = any(
+            it.line.bbox[1] < y0 and y0 - (it.line.bbox[1] + it.line.bbox[3]) <= 1.1 * size for it in body
+        )
+        below = any(
+            it.line.bbox[1] + it.line.bbox[3] > y1 and it.line.bbox[1] - y1 <= 1.1 * size for it in body
+        )
+        return above and below
     return near(-1.3 * pitch, -0.6 * pitch) and near(0.6 * pitch, 1.3 * pitch)
 
 
