@@ -346,7 +346,7 @@ def _clean_geometry(page: Page) -> CleanPage:
         lead = size if it.line.text[:1] in GUTTER_MARKS else 0.0
         it.column = _column_of(it.x0 + lead, edges, size)
     pitch = _pitch(body, size)
-    groups = _head_groups(heads)
+    groups = _head_groups(heads, edges, size)
     banner = _banner(groups, kept)
     if banner is not None:
         groups = [banner[1] if banner[0][0] in g else g for g in groups]
@@ -476,9 +476,17 @@ def _pitch(body: list[_Item], size: float) -> float:
     return statistics.median(steps) if steps else 1.6 * size
 
 
-def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
+def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 0.0) -> list[list[_Item]]:
     """Headline lines that sit one under the other (a headline wrapped over lines),
-    or beside each other when the right one opens with a dash (`——读《…》`)."""
+    or beside each other: touching, or with a dash between them (`——读《…》`),
+    or with no column edge between them.
+
+    Two articles side by side are parted by a gutter, so the headline of the
+    right one starts at or after a column's left edge (a few pixels either
+    side); pieces of one row with no such edge between them are pieces of one
+    headline whose middle OCR lost (`在十五大精神指引下胜利前进` `元旦献辞`,
+    the `——` between them unread).
+    """
     groups: list[list[_Item]] = []
     # Row by row, each left to right: the pieces of one headline line have tops
     # a few pixels apart in any order.
@@ -495,7 +503,14 @@ def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
             gap = h.x0 - max(i.x1 for i in g)
             beside = abs(h.top - last.top) < 0.5 * h.size and h.x0 > last.x0
             dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
-            if beside and (gap < 0.3 * h.size or (dashed and gap < 2 * h.size)):
+            left_x1 = max(i.x1 for i in g)
+            parted = any(left_x1 < e <= h.x0 + 0.5 * size for e in edges)
+            alike = max(h.size, last.size) < 1.25 * min(h.size, last.size)
+            if beside and (
+                gap < 0.3 * h.size
+                or (dashed and gap < 2 * h.size)
+                or (alike and edges and not parted and gap < 3 * h.size)
+            ):
                 # Pieces of one headline line that OCR cut (their boxes touch or
                 # overlap: a gutter parts two headlines), or a headline and the
                 # `——` sub-line it runs into.

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.cleaner import clean_page
-from indexer.layout import column_edges, is_line_broken
+from indexer.layout import _head_groups, _Item, column_edges, is_line_broken
 from indexer.ocr import alto_lines
-from indexer.reader import Page, read_page, read_sidecar
+from indexer.reader import Line, Page, read_page, read_sidecar
 from indexer.splitter import split_page
 
 DATA = ROOT / "tests" / "data"
@@ -232,6 +232,31 @@ def test_pieces_of_one_headline_line_make_one_title(name, start, end):
     page = read_page(CORPUS / "ocr" / f"{name}.alto.xml", name, "alto")
     titles = [a.title for a in split_page(clean_page(page)) if a.kind in ("article", "photo")]
     assert any(t.startswith(start) and t.endswith(end) for t in titles), titles
+
+
+def _head(text: str, bbox: tuple[int, int, int, int], size: float) -> _Item:
+    return _Item(0, Line(text, bbox, 1, 0.9, size), 0, head=True)
+
+
+def test_pieces_of_a_headline_row_with_no_gutter_between_them_are_one_headline():
+    # Lines and column edges of rmrb-19980101-01 as rendered by render_ocr.py
+    # --seed 7 and read by Tesseract: the `——` of 在十五大精神指引下胜利前进——
+    # 元旦献辞 was not read, leaving a hole of 1.8 glyphs inside the third column.
+    lead = [
+        _head("在十五大精神指引下胜利前进", (308, 473, 1295, 134), 99.6),
+        _head("元旦献辞", (1779, 476, 392, 95), 91.0),
+    ]
+    assert len(_head_groups(lead, [112.0, 698.0, 1282.0, 1869.0], 34.0)) == 1
+
+
+def test_headlines_of_two_articles_side_by_side_stay_apart():
+    # The seed page's ALTO: two articles' headlines on one row, 1.7 glyphs
+    # apart, a gutter (the column edge at 1264) between them.
+    pair = [
+        _head("市推进产业工人队伍建设改革工作评价组赴", (112, 1548, 1060, 80), 54.0),
+        _head("首都职工志愿服务成果展示活动举行", (1264, 1548, 892, 83), 54.0),
+    ]
+    assert len(_head_groups(pair, [112.0, 688.0, 1264.0, 1840.0], 34.0)) == 2
 
 
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
