@@ -44,6 +44,7 @@ LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
 LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电)")
 GUTTER_MARKS = "“”‘’\"'|，。、"
 DASHES = "—－-一―"
+CLOSING_MARKS = "”’」』》)）"  # never start a printed line
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -336,6 +337,7 @@ def _clean_geometry(page: Page) -> CleanPage:
 
     heads = [it for it in kept if it.size >= HEAD_RATIO * size and len(WORDLIKE.findall(it.line.text)) >= 2]
     heads = [h for h in heads if not _sandwiched(h, kept, size)]
+    heads += _torn_heads(heads, kept, size)
     for h in heads:
         h.head = True
     head_ids = {id(h) for h in heads}
@@ -410,6 +412,45 @@ def _banner(groups: list[list[_Item]], kept: list[_Item]) -> tuple[list[_Item], 
         if wide and larger:
             return first, rest
     return None
+
+
+def _same_row(a: _Item, b: _Item) -> bool:
+    """Boxes that share at least half the height of the lower one: pieces of one printed row."""
+    low, high = max(a.line.bbox[1], b.line.bbox[1]), min(a.bottom, b.bottom)
+    return high - low >= 0.5 * min(a.line.bbox[3], b.line.bbox[3])
+
+
+def _torn_heads(heads: list[_Item], kept: list[_Item], size: float) -> list[_Item]:
+    """Pieces of headline lines whose size came out under the headline ratio.
+
+    OCR cuts a headline line into pieces and measures each on its own, so a
+    piece of a small headline (56 px over 36 px text) can measure 1.38 body
+    sizes, and a piece of one character is not taken for a headline at all
+    (陈 | 方安生启程赴京). Pieces clearly larger than body text that touch one
+    another on a row make a headline when one of them is headline-sized.
+    """
+    ids = {id(h) for h in heads}
+    pieces = [it for it in kept if id(it) not in ids and it.size >= 1.2 * size]
+
+    def touch(a: _Item, b: _Item) -> bool:
+        gap = max(a.x0 - b.x1, b.x0 - a.x1)
+        return (
+            _same_row(a, b)
+            and gap < 0.8 * max(a.size, b.size)
+            and max(a.size, b.size) < 1.3 * min(a.size, b.size)
+        )
+
+    found: list[_Item] = []
+    for it in pieces:
+        for other in [*heads, *pieces]:
+            if other is it or not touch(it, other):
+                continue
+            big = max(it.size, other.size) >= HEAD_RATIO * size
+            words = len(WORDLIKE.findall(it.line.text + other.line.text))
+            if id(other) in ids or (big and words >= 2):
+                found.append(it)
+                break
+    return found
 
 
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
@@ -492,7 +533,7 @@ def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 
     # a few pixels apart in any order.
     rows: list[list[_Item]] = []
     for h in sorted(heads, key=lambda i: i.top):
-        if rows and h.top - rows[-1][0].top < 0.2 * h.size:
+        if rows and (h.top - rows[-1][0].top < 0.2 * h.size or _same_row(h, rows[-1][0])):
             rows[-1].append(h)
         else:
             rows.append([h])
@@ -501,13 +542,18 @@ def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 
         for g in groups:
             last = g[-1]
             gap = h.x0 - max(i.x1 for i in g)
-            beside = abs(h.top - last.top) < 0.5 * h.size and h.x0 > last.x0
+            beside = (abs(h.top - last.top) < 0.5 * h.size or _same_row(h, last)) and h.x0 > last.x0
             dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
             left_x1 = max(i.x1 for i in g)
-            parted = any(left_x1 < e <= h.x0 + 0.5 * size for e in edges)
+            # A piece that opens with a closing mark starts at a stray mark OCR
+            # read in the gutter: its box reaches back over the gutter.
+            if h.line.text[:1] in CLOSING_MARKS:
+                parted = any(left_x1 - 0.5 * size < e <= h.x0 + 1.5 * h.size for e in edges)
+            else:
+                parted = any(left_x1 < e <= h.x0 + 0.5 * size for e in edges)
             alike = max(h.size, last.size) < 1.25 * min(h.size, last.size)
             if beside and (
-                gap < 0.3 * h.size
+                (gap < 0.3 * h.size and not parted)
                 or (dashed and gap < 2 * h.size)
                 or (alike and edges and not parted and gap < 3 * h.size)
             ):

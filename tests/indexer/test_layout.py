@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.cleaner import clean_page
-from indexer.layout import _head_groups, _Item, column_edges, is_line_broken
+from indexer.layout import _head_groups, _Item, _torn_heads, column_edges, is_line_broken
 from indexer.ocr import alto_lines
 from indexer.reader import Line, Page, read_page, read_sidecar
 from indexer.splitter import split_page
@@ -257,6 +257,32 @@ def test_headlines_of_two_articles_side_by_side_stay_apart():
         _head("首都职工志愿服务成果展示活动举行", (1264, 1548, 892, 83), 54.0),
     ]
     assert len(_head_groups(pair, [112.0, 688.0, 1264.0, 1840.0], 34.0)) == 2
+
+
+def test_headline_pieces_measured_under_headline_size_join_the_headline():
+    # rmrb-19980106-04 rendered by render_ocr.py --seed 7: OCR cut the 56 px
+    # headline 陈方安生启程赴京 into 陈 (one character, never a headline alone)
+    # and 方安生启程赴京 (measured 47.1 px, 1.39 body sizes), tops 31 px apart.
+    chen = _Item(0, Line("陈", (114, 1095, 80, 54), 1, 0.92, 54.0), 0)
+    rest = _Item(1, Line("方安生启程赴京", (225, 1064, 330, 89), 1, 0.87, 47.1), 0)
+    body = _Item(2, Line("人是应劳动部邀请，于昨天抵京的。", (112, 985, 553, 53), 1, 0.92, 34.0), 0)
+    torn = _torn_heads([], [body, chen, rest], 34.0)
+    assert torn == [chen, rest]
+    for it in torn:
+        it.head = True
+    assert [[i.line.text for i in g] for g in _head_groups(torn, [112.0, 880.0, 1657.0], 34.0)] == [
+        ["陈", "方安生启程赴京"]
+    ]
+
+
+def test_a_headline_whose_box_starts_at_a_stray_mark_in_the_gutter_stays_apart():
+    # rmrb-19980107-01: 淮安周恩来遗物陈列 was read with the gutter's `”`, so
+    # its box overlaps 周恩来风采摄影, the headline of the column to its left.
+    pair = [
+        _head("周恩来风采摄影", (112, 2259, 471, 64), 64.0),
+        _head("”淮安周恩来遗物陈列", (626, 2244, 575, 83), 60.5),
+    ]
+    assert len(_head_groups(pair, [112.0, 693.0, 1264.0, 1849.0], 34.0)) == 2
 
 
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
