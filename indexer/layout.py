@@ -751,9 +751,9 @@ def _assemble(
     # it (a second line set apart, a subtitle, a kicker read as its own line).
     for art in [a for a in articles if a.heads and not a.runs]:
         g = art.heads[0]
-        over = [a for a in articles if a is not art and a.heads and a.runs and _continues(g, a.heads[-1])]
-        if over:
-            over[0].heads.extend(art.heads)
+        under = [a for a in articles if a is not art and a.heads and a.runs and _continues(g, a.heads[-1])]
+        if under:
+            under[0].heads.extend(art.heads)
             art.heads = []
     return [a for a in articles if a.heads or a.runs]
 

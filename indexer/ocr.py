@@ -23,7 +23,9 @@ import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from lxml import etree, html
+# lxml ships no type hints, and lxml-stubs types every XPath result as a
+# union that each call would have to narrow; its values stay in this module.
+from lxml import etree, html  # type: ignore[import-untyped]
 
 from baoku.errors import UnreadablePage
 from indexer.reader import Line, Page
