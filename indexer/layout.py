@@ -800,15 +800,21 @@ def _body_tops(
     """Where a column run's body starts: its first row, or the first full row after
     short ones (a byline, a subtitle); balanced columns start together there.
 
-    Rows of a few characters beside a headline (within its height: torn
-    pieces of it, or of a neighbour's headline OCR misread as specks) are not
-    where a body starts.
+    Rows of a few characters that OCR doubts beside a headline (within its
+    height: torn pieces of it, or of a neighbour's headline misread as
+    specks) are not where a body starts.
     """
     tops = []
     for row in _rows(run, size):
         full = max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width
         few = sum(len(WORDLIKE.findall(i.line.text)) for i in row) < 0.5 * width / size
-        if few and any(lo <= row[0].top and max(i.bottom for i in row) <= hi for lo, hi in bands):
+        confs = [i.line.confidence for i in row if i.line.confidence is not None]
+        doubtful = not confs or sum(confs) / len(confs) < 0.6
+        if (
+            few
+            and doubtful
+            and any(lo <= row[0].top and max(i.bottom for i in row) <= hi for lo, hi in bands)
+        ):
             continue
         tops.append(row[0].top)
         if full or len(tops) == 3:

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.cleaner import clean_page
-from indexer.layout import _head_groups, _Item, _torn_heads, column_edges, is_line_broken
+from indexer.layout import _body_tops, _head_groups, _Item, _torn_heads, column_edges, is_line_broken
 from indexer.ocr import alto_lines
 from indexer.reader import Line, Page, read_page, read_sidecar
 from indexer.splitter import split_page
@@ -283,6 +283,32 @@ def test_a_headline_whose_box_starts_at_a_stray_mark_in_the_gutter_stays_apart()
         _head("”淮安周恩来遗物陈列", (626, 2244, 575, 83), 60.5),
     ]
     assert len(_head_groups(pair, [112.0, 693.0, 1264.0, 1849.0], 34.0)) == 2
+
+
+def _body(text: str, bbox: tuple[int, int, int, int], confidence: float) -> _Item:
+    return _Item(0, Line(text, bbox, 1, confidence, 34.0), 0, body=34.0)
+
+
+def test_specks_beside_a_headline_are_not_where_a_column_starts_but_short_lines_are():
+    # rmrb-19980110-06: the fourth column's headline read as specks beside the
+    # lead headline (band 207-350 px); the poem starts at 358.
+    band = [(207 - 8.5, 350 + 8.5)]
+    poem = [
+        _body("让]j \\", (1840, 211, 167, 56), 0.207),
+        _body("四", (2213, 220, 56, 44), 0.0),
+        _body("普通的水", (1912, 358, 150, 52), 0.95),
+        _body("与我们不离形影", (1912, 414, 253, 54), 0.927),
+    ]
+    assert _body_tops(poem, 576.0, 34.0, band)[0] == 358
+    # rmrb-19980105-01 rendered with render_ocr.py --seed 5: an untitled
+    # commentary opens with a short line beside the next article's headline.
+    band = [(2265 - 8.5, 2395 + 8.5)]
+    commentary = [
+        _body("论“从当地实际出发”", (183, 2244, 338, 63), 0.871),
+        _body("本报评论员", (183, 2319, 177, 34), 0.927),
+        _body("际出发，这是一个老问题，也是", (113, 2413, 536, 63), 0.92),
+    ]
+    assert _body_tops(commentary, 580.0, 34.0, band)[0] == commentary[0].top
 
 
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
