@@ -692,9 +692,18 @@ def _assemble(
         )
         # An item opens with a paragraph, so its first line is indented.
         indented = 1.2 * size <= min(i.x0 for i in _rows(run, size)[0]) - edges[col] <= 3.5 * size
+        # Or it starts after a separator's gap level with another article's
+        # headline beside it: a new row of articles begins there.
+        c0 = edges[col]
+        c1 = edges[col + 1] if col + 1 < ncol else c0 + width
+        level = any(
+            abs(g[0].top - top) <= 0.6 * pitch and (max(i.x1 for i in g) <= c0 or min(i.x0 for i in g) >= c1)
+            for g in groups
+        )
         new_item = indented and (
             LEAD.match(run[0].line.text)
             or (twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
+            or (level and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
         )
         # A headline between the run above and this one, reaching over this
         # column (a short centred headline need not cover much of it).

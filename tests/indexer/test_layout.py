@@ -144,15 +144,19 @@ def test_pages_without_a_banner_get_no_slogan(path):
     assert not [a.title for a in items if a.kind == "slogan"]
 
 
-def _own_items(name: str) -> list[tuple[str, float, float]]:
-    """Per gold article of an OCR sample page (ALTO): its title, the share of its
+RENDERED = DATA / "ocr-rendered"
+
+
+def _own_items(name: str, folder: Path = OCR_SAMPLES) -> list[tuple[str, float, float]]:
+    """Per gold article of an OCR page (ALTO): its title, the share of its
     bigrams in the output item holding most of them, and the largest share of
     another gold article in that same item (a merge)."""
-    gold = json.loads((OCR_SAMPLES / f"{name}.gold.json").read_text("utf-8"))
+    gold = json.loads((folder / f"{name}.gold.json").read_text("utf-8"))
     golds = [
         grams((a["title"] or "") + (a["subtitle"] or "") + "".join(a["paragraphs"])) for a in gold["articles"]
     ]
-    page = read_page(CORPUS / "ocr" / f"{name}.alto.xml", name, "alto")
+    meta = {key: gold[key] for key in ("source", "date", "page")}
+    page = read_page(folder / f"{name}.alto.xml", name, "alto", meta=meta)
     items = [
         grams(a.title + (a.subtitle or "") + a.body)
         for a in split_page(clean_page(page))
@@ -309,6 +313,29 @@ def test_specks_beside_a_headline_are_not_where_a_column_starts_but_short_lines_
         _body("际出发，这是一个老问题，也是", (113, 2413, 536, 63), 0.92),
     ]
     assert _body_tops(commentary, 580.0, 34.0, band)[0] == commentary[0].top
+
+
+def test_an_untitled_item_level_with_a_headline_beside_it_starts_a_new_article():
+    # The commentary 论“从当地实际出发” starts in the fourth column under the
+    # lead article's last lines, level with the next article's headline in
+    # the first three columns: a new row of articles begins there.
+    for title, held, merged in _own_items("seed9-rmrb-19980105-01", RENDERED):
+        assert held >= 0.65 and merged < 0.15, (title, held, merged)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # An untitled commentary whose short first line (论“从当地实际出发”)
+        # sits beside the next article's headline.
+        "seed5-rmrb-19980105-01",
+        # The lead headline's `——` not read: 元旦献辞 must not head a column.
+        "seed7-rmrb-19980101-01",
+    ],
+)
+def test_each_article_of_a_rendered_page_is_one_item(name):
+    for title, held, merged in _own_items(name, RENDERED):
+        assert held >= 0.6 and merged < 0.15, (title, held, merged)
 
 
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
