@@ -45,6 +45,7 @@ LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|
 GUTTER_MARKS = "“”‘’\"'|，。、"
 DASHES = "—－-一―"
 CLOSING_MARKS = "”’」』》)）"  # never start a printed line
+STRAY_ENDS = "|｜“‘「『《(（"  # never end one: a rule or a mark read in the gutter
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -542,15 +543,17 @@ def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 
         for g in groups:
             last = g[-1]
             gap = h.x0 - max(i.x1 for i in g)
-            beside = (abs(h.top - last.top) < 0.5 * h.size or _same_row(h, last)) and h.x0 > last.x0
+            beside = (abs(h.top - last.top) < 0.5 * h.size or _same_row(h, last)) and h.x0 >= last.x0
             dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
             left_x1 = max(i.x1 for i in g)
             # A piece that opens with a closing mark starts at a stray mark OCR
             # read in the gutter: its box reaches back over the gutter.
+            # Likewise a piece that ends with a rule or an opening mark.
+            lo = left_x1 - 1.5 * last.size if last.line.text[-1:] in STRAY_ENDS else left_x1
             if h.line.text[:1] in CLOSING_MARKS:
-                parted = any(left_x1 - 0.5 * size < e <= h.x0 + 1.5 * h.size for e in edges)
+                parted = any(min(lo, left_x1 - 0.5 * size) < e <= h.x0 + 1.5 * h.size for e in edges)
             else:
-                parted = any(left_x1 < e <= h.x0 + 0.5 * size for e in edges)
+                parted = any(lo < e <= h.x0 + 0.5 * size for e in edges)
             alike = max(h.size, last.size) < 1.25 * min(h.size, last.size)
             if beside and (
                 (gap < 0.3 * h.size and not parted)
@@ -564,7 +567,8 @@ def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 
                 break
             near = h.top - last.bottom < 1.2 * max(h.size, last.size)
             overlap = min(h.x1, max(i.x1 for i in g)) - max(h.x0, min(i.x0 for i in g))
-            if near and h.top >= last.top and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
+            below = h.top >= last.top and not _same_row(h, last)
+            if near and below and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
                 best = (overlap, g)
         if best is not None:
             best[1].append(h)

@@ -338,6 +338,19 @@ def test_each_article_of_a_rendered_page_is_one_item(name):
         assert held >= 0.6 and merged < 0.15, (title, held, merged)
 
 
+def test_headlines_of_neighbouring_columns_on_one_row_stay_apart_across_a_stray_rule():
+    # rmrb-19980105-06: 伊拉克外交官在安曼 (first column) was read with a `|`
+    # from the gutter at its end, so its box overlaps 格鲁吉亚总统警告说将
+    # (second column, read 格鲁 | 总统警告说将| over a two-row piece
+    # 武力吕决阿布哈兹冲突). The second column's pieces are one headline.
+    page = read_page(CORPUS / "ocr" / "rmrb-19980105-06.alto.xml", "rmrb-19980105-06", "alto")
+    titles = [a.title for a in split_page(clean_page(page)) if a.kind in ("article", "photo")]
+    first = [t for t in titles if t.startswith("伊拉克外交官")]
+    second = [t for t in titles if t.startswith("格鲁")]
+    assert len(first) == 1 and "格鲁" not in first[0], titles
+    assert len(second) == 1 and "阿布哈兹" in second[0] and "总统警告" in second[0], titles
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
