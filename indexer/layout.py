@@ -922,10 +922,30 @@ def _clean_text_lines(page: Page) -> CleanPage:
                 removed.append(Removal(text, n, "no text (rule or speck)"))
         if segs:
             blocks_raw[-1].append((n, segs))
+    # Two neighbouring headlines read as one line inside a block of text
+    # (`钱其琛访问德班“| 老挝国会主席会见何鲁丽` under two lines run across
+    # the gutter): that line is a block of its own.
+    cut: list[list[tuple[int, list[tuple[str, list[int], int]]]]] = []
+    for block in blocks_raw:
+        part: list[tuple[int, list[tuple[str, list[int], int]]]] = []
+        for entry in block:
+            pieces = entry[1]
+            if len(block) > 1 and len(pieces) > 1 and all(_headline_text(t) for t, _, _ in pieces):
+                cut.extend([b for b in (part, [entry]) if b])
+                part = []
+            else:
+                part.append(entry)
+        if part or not block:
+            cut.append(part)
+    blocks_raw = cut
     widths = sorted(len(t) for b in blocks_raw for _, segs in b for t, _, _ in segs)
     full = widths[int(len(widths) * 0.75)] if widths else 0
     lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
     pending: list[tuple[int, str, list[int], bool]] = []  # headlines whose body comes later
+    pending_from: list[int] = []  # the index in `lines` after which each may head a lead
+    # Leads each must let pass first: the first lead after a pair of headlines
+    # is the first headline's, the second the second's.
+    pending_wait: list[int] = []
     paired: set[int] = set()  # raw lines that hold two headlines side by side
     for block in blocks_raw:
         if (
@@ -949,6 +969,8 @@ def _clean_text_lines(page: Page) -> CleanPage:
             lines.append((n, segs[0][0], segs[0][1], True))
             paired.add(n)
             pending.extend((n, t, o, True) for t, o, _ in segs[1:])
+            pending_from.extend(len(lines) for _ in segs[1:])
+            pending_wait.extend(range(2, len(segs) + 1))
             continue
         if 2 <= len(block) <= 3 and all(len(segs) == 1 and _headline_text(segs[0][0]) for _, segs in block):
             # A headline wrapped over two or three lines, alone in its block.
@@ -980,8 +1002,14 @@ def _clean_text_lines(page: Page) -> CleanPage:
     for k, line in enumerate(lines):
         n, text, offs, block_start = line
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if pending and LEAD.match(text) and (not para or ends_sentence(para[-1][1])):
+        lead = bool(pending) and k >= pending_from[0] and LEAD.match(text) is not None
+        own = lead and pending_wait[0] <= 1
+        if lead:
+            pending_wait = [w - 1 if at <= k else w for w, at in zip(pending_wait, pending_from, strict=True)]
+        if own and (not para or block_start or ends_sentence(para[-1][1])):
             flush("body")
+            pending_from.pop(0)
+            pending_wait.pop(0)
             para = [pending.pop(0)]
             flush("head")
         if n in paired or _text_headline(text, full, block_start, nxt) or _inner_headline(lines, k, full):

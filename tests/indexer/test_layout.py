@@ -351,6 +351,18 @@ def test_headlines_of_neighbouring_columns_on_one_row_stay_apart_across_a_stray_
     assert len(second) == 1 and "阿布哈兹" in second[0] and "总统警告" in second[0], titles
 
 
+def test_two_headlines_on_one_text_line_each_head_their_own_lead():
+    # rmrb-19980101-03.txt: `钱其琛访问德班“| 老挝国会主席会见何鲁丽` closes a
+    # block of lines run across the gutter. The first lead after it
+    # (本报德班…电) is the first headline's, the next (新华社北京…电) the
+    # second's, though the first article is cut off mid-sentence.
+    items = split_page(clean_page(text_page(OCR_SAMPLES / "rmrb-19980101-03.txt")))
+    by_title = {a.title.rstrip("“"): a for a in items if a.kind == "article"}
+    assert by_title["钱其琛访问德班"].body.startswith("本报德班")
+    assert "万象" not in by_title["钱其琛访问德班"].body
+    assert by_title["老挝国会主席会见何鲁丽"].body.startswith("新华社北京12月30日电万象消息")
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
