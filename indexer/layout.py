@@ -979,6 +979,18 @@ def _clean_text_lines(page: Page) -> CleanPage:
             lines.append((n, text, [o for _, segs in block for o in segs[0][1]], True))
             paired.add(n)
             continue
+        if (
+            2 <= len(block) <= 3
+            and all(len(segs) == 1 for _, segs in block)
+            and _headline_text(block[0][1][0][0])
+            and all(_byline_text(segs[0][0]) for _, segs in block[1:])
+        ):
+            # A headline over its author's name (`提高领导干部的法律素质` / `武英`).
+            n, segs = block[0]
+            lines.append((n, segs[0][0], segs[0][1], True))
+            paired.add(n)
+            lines.extend((m, more[0][0], more[0][1], False) for m, more in block[1:])
+            continue
         streams = _column_order(block)
         for stream in streams:
             for k, (n, text, offs) in enumerate(stream):
@@ -1053,6 +1065,18 @@ def _text_banner(n: int, rows: list[str], starts: list[int]) -> tuple[int, str, 
         text += ch
         offs.append(starts[n] + j)
     return n, text, offs, True
+
+
+def _byline_text(text: str) -> bool:
+    """A byline alone on its line: a name (`武英`) or a staff credit (`本报记者 边磊`).
+
+    >>> _byline_text("武英"), _byline_text("本报评论员"), _byline_text("的重要条件。")
+    (True, True, False)
+    """
+    cjk = len(IS_CJK.findall(text))
+    if any(c in PROSE + SENTENCE_END for c in text) or not 2 <= cjk <= 14:
+        return False
+    return cjk <= 4 or "记者" in text or "评论员" in text
 
 
 def _headline_text(text: str) -> bool:

@@ -363,6 +363,16 @@ def test_two_headlines_on_one_text_line_each_head_their_own_lead():
     assert by_title["老挝国会主席会见何鲁丽"].body.startswith("新华社北京12月30日电万象消息")
 
 
+def test_a_headline_over_its_authors_name_in_plain_text_opens_an_article():
+    # seed7-rmrb-19980108-10.txt: 提高领导干部的法律素质 and 武英 share a
+    # Tesseract block right after the first article's last line.
+    path = RENDERED / "seed7-rmrb-19980108-10.txt"
+    gold = json.loads(path.with_name("seed7-rmrb-19980108-10.gold.json").read_text("utf-8"))
+    page = Page(id="p", text=path.read_text("utf-8"), path=str(path))
+    titles = [a.title for a in split_page(clean_page(page)) if a.kind == "article"]
+    assert titles == [a["title"] for a in gold["articles"]]
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
