@@ -441,9 +441,15 @@ def _torn_heads(heads: list[_Item], kept: list[_Item], size: float) -> list[_Ite
             and max(a.size, b.size) < 1.3 * min(a.size, b.size)
         )
 
+    # Only lines whose boxes overlap a piece's height can share its row.
+    others = sorted([*heads, *pieces], key=lambda i: i.line.bbox[1])
+    tops = [i.line.bbox[1] for i in others]
+    tallest = max((i.line.bbox[3] for i in others), default=0)
     found: list[_Item] = []
     for it in pieces:
-        for other in [*heads, *pieces]:
+        lo = bisect_left(tops, it.line.bbox[1] - tallest)
+        hi = bisect_right(tops, it.bottom)
+        for other in others[lo:hi]:
             if other is it or not touch(it, other):
                 continue
             big = max(it.size, other.size) >= HEAD_RATIO * size
