@@ -463,7 +463,8 @@ def _torn_heads(heads: list[_Item], kept: list[_Item], size: float) -> list[_Ite
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
     """A big line with body lines a line pitch above and below it is body text set tall by OCR.
 
-    A line OCR doubts (mean word confidence under 0.5) is body text when body
+    The lines above and below start where it does or lie over it (half the
+    narrower width). A line OCR doubts (mean word confidence under 0.5) is body text when body
     lines it lies over touch it above and below (within a glyph): Tesseract
     reads two body lines of an undegraded page as one tall line of garbage.
     """
@@ -473,9 +474,10 @@ def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
     def over(it: _Item) -> bool:
         if abs(it.x0 - h.x0) < 3 * size:
             return True
-        # OCR's garbage in a column (a misread word pair set tall) need not start
-        # where the column's lines do, but it lies over them.
-        return doubtful and min(it.x1, h.x1) - max(it.x0, h.x0) >= 0.5 * min(it.x1 - it.x0, h.x1 - h.x0)
+        # A line set tall by OCR need not start where its neighbours do (an
+        # indented first line, a neighbour led by a gutter quote, garbage
+        # from a misread word pair), but it lies over them.
+        return min(it.x1, h.x1) - max(it.x0, h.x0) >= 0.5 * min(it.x1 - it.x0, h.x1 - h.x0)
 
     def near(lo: float, hi: float) -> bool:
         return any(

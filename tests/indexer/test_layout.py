@@ -373,6 +373,16 @@ def test_a_headline_over_its_authors_name_in_plain_text_opens_an_article():
     assert titles == [a["title"] for a in gold["articles"]]
 
 
+def test_a_tall_body_line_indented_between_its_neighbours_is_body_text():
+    # seed5-rmrb-19980105-01: the paragraph opening 1992年和1993年， (indented,
+    # digits read 52 px tall) sits between body lines a pitch above and below,
+    # the one below led by a gutter quote two characters further left.
+    path = RENDERED / "seed5-rmrb-19980105-01.alto.xml"
+    page = read_page(path, "p", "alto", meta={"source": "人民日报", "date": "1998-01-05", "page": 1})
+    titles = [a.title for a in split_page(clean_page(page)) if a.kind in ("article", "photo")]
+    assert not [t for t in titles if t.startswith("1992")], titles
+
+
 @pytest.mark.parametrize("path", OCR_ALTO, ids=lambda p: p.name.split(".")[0])
 def test_every_block_character_maps_to_its_place_in_the_page_text(path):
     page = read_page(path, path.name.split(".")[0], "alto")
