@@ -554,17 +554,19 @@ def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 
             beside = (abs(h.top - last.top) < 0.5 * h.size or _same_row(h, last)) and h.x0 >= last.x0
             dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
             left_x1 = max(i.x1 for i in g)
-            # A piece that opens with a closing mark starts at a stray mark OCR
-            # read in the gutter: its box reaches back over the gutter.
-            # Likewise a piece that ends with a rule or an opening mark.
-            lo = left_x1 - 1.5 * last.size if last.line.text[-1:] in STRAY_ENDS else left_x1
+            # A piece that ends with a rule or an opening mark ends at a stray
+            # mark OCR read in the gutter: its box reaches over the gutter. So
+            # may a piece that opens with a closing mark after a hole (one that
+            # touches the piece before it is that headline's own `”`).
+            stray_end = last.line.text[-1:] in STRAY_ENDS
+            lo = left_x1 - 1.5 * last.size if stray_end else left_x1
             if h.line.text[:1] in CLOSING_MARKS:
                 parted = any(min(lo, left_x1 - 0.5 * size) < e <= h.x0 + 1.5 * h.size for e in edges)
             else:
                 parted = any(lo < e <= h.x0 + 0.5 * size for e in edges)
             alike = max(h.size, last.size) < 1.25 * min(h.size, last.size)
             if beside and (
-                (gap < 0.3 * h.size and not parted)
+                (gap < 0.3 * h.size and not (stray_end and parted))
                 or (dashed and gap < 2 * h.size)
                 or (alike and edges and not parted and gap < 3 * h.size)
             ):

@@ -253,6 +253,17 @@ def test_pieces_of_a_headline_row_with_no_gutter_between_them_are_one_headline()
     assert len(_head_groups(lead, [112.0, 698.0, 1282.0, 1869.0], 34.0)) == 1
 
 
+def test_a_headline_cut_right_before_its_own_closing_quote_stays_whole():
+    # rmrb-19980106-03 rendered with render_ocr.py --seed 13 (undegraded): the
+    # headline “保姆”的骨气, centred over two columns, was cut into `“保姆` and
+    # `”的骨气`, touching, the quote over the gutter at the column edge 1868.
+    pieces = [
+        _head("“保姆", (1623, 1470, 196, 66), 66.0),
+        _head("”的骨气", (1818, 1436, 244, 139), 65.0),
+    ]
+    assert len(_head_groups(pieces, [112.0, 697.0, 1282.0, 1868.0], 34.0)) == 1
+
+
 def test_headlines_of_two_articles_side_by_side_stay_apart():
     # The seed page's ALTO: two articles' headlines on one row, 1.7 glyphs
     # apart, a gutter (the column edge at 1264) between them.
