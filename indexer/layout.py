@@ -153,7 +153,10 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
     the evenly spaced positions that explain the most line starts and ends
     with the fewest columns. Ends matter where OCR read two columns as one
     line: the left column's lines then never end, nor the right one's start,
-    at the gutter, but the other columns' lines still do.
+    at the gutter, but the other columns' lines still do. A column with its
+    gutter is at least nine glyphs wide: where OCR read many lines in pieces
+    that start or end mid-column, a grid of half-width columns would explain
+    them too.
     """
     body = [(x0, x1) for x0, x1, s in boxes if 0.75 * size <= s <= 1.3 * size]
     if not body:
@@ -215,7 +218,7 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
 
     best: tuple[float, list[float]] = (grid_score([origin], end_counts[:1]), [origin])
     for step in steps:
-        if step < 8 * size:
+        if step < 9 * size:
             continue
         n = int((right_end - origin) // step) + 1
         lefts = [origin + k * step for k in range(n) if origin + k * step < right_end - 4 * size]

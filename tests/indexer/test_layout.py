@@ -21,6 +21,7 @@ from indexer.reader import Line, Page, read_page, read_sidecar
 from indexer.splitter import split_page
 
 DATA = ROOT / "tests" / "data"
+RENDERED = DATA / "ocr-rendered"  # more rendered pages; provenance in its README
 TOP_ALTO = DATA / "rmrb-19980110-05-top.alto.xml"
 TOP_GOLD = json.loads((DATA / "rmrb-19980110-05-top.gold.json").read_text("utf-8"))["article"]
 OCR_ALTO = sorted((CORPUS / "ocr").glob("*.alto.xml"))
@@ -73,6 +74,20 @@ def test_finds_the_column_grid_even_where_ocr_joined_columns():
     # so two of its four column edges have few lines starting on them.
     gold = json.loads((OCR_SAMPLES / "rmrb-19980110-06.gold.json").read_text("utf-8"))
     lines = alto_lines((CORPUS / "ocr" / "rmrb-19980110-06.alto.xml").read_bytes(), where="p")
+    size = sorted(line.size or 0 for line in lines)[len(lines) // 2]
+    edges = column_edges([(ln.bbox[0], ln.bbox[0] + ln.bbox[2], ln.size or 0) for ln in lines], size)
+    step = gold["column_width"] + gold["gutter"]
+    want = [110 + k * step for k in range(gold["columns"])]
+    assert len(edges) == len(want)
+    assert all(abs(e - w) < 20 for e, w in zip(edges, want, strict=True))
+
+
+def test_lines_read_in_pieces_do_not_make_half_width_columns():
+    # seed15-rmrb-19980107-06: Tesseract broke many lines in the middle of
+    # their column, and a grid of eight half-width columns (step 8.5 glyphs)
+    # explained their starts and ends better than the page's four columns.
+    gold = json.loads((RENDERED / "seed15-rmrb-19980107-06.gold.json").read_text("utf-8"))
+    lines = alto_lines((RENDERED / "seed15-rmrb-19980107-06.alto.xml").read_bytes(), where="p")
     size = sorted(line.size or 0 for line in lines)[len(lines) // 2]
     edges = column_edges([(ln.bbox[0], ln.bbox[0] + ln.bbox[2], ln.size or 0) for ln in lines], size)
     step = gold["column_width"] + gold["gutter"]
@@ -142,9 +157,6 @@ def test_running_header_that_names_the_paper_is_removed():
 def test_pages_without_a_banner_get_no_slogan(path):
     items = split_page(clean_page(read_page(path, path.name.split(".")[0], "alto")))
     assert not [a.title for a in items if a.kind == "slogan"]
-
-
-RENDERED = DATA / "ocr-rendered"
 
 
 def _own_items(name: str, folder: Path = OCR_SAMPLES) -> list[tuple[str, float, float]]:
