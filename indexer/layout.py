@@ -44,6 +44,8 @@ LOOSE_HEADER = re.compile(r"(?:19|20)\d\d年.{1,6}日.{0,10}第.{1,4}版")
 LEAD = re.compile(r"^(?:本报|新华社|中新社|据新华社)\S{0,20}?(?:讯|电)")
 GUTTER_MARKS = "“”‘’\"'|，。、"
 DASHES = "—－-一―"
+CLOSING_MARKS = "”’」』》)）"  # never start a printed line
+STRAY_ENDS = "|｜“‘「『《(（"  # never end one: a rule or a mark read in the gutter
 PROSE = "，、；。：！？,;"
 # A headline is set at least this many times the body text size.
 HEAD_RATIO = 1.4
@@ -59,6 +61,8 @@ class _Item:
     line: Line
     start: int  # offset of the line's text in page.text
     column: int = 0
+    body: float = 0.0  # the page's body text size, once known
+    head: bool = False  # a headline line
 
     @property
     def x0(self) -> int:
@@ -69,7 +73,17 @@ class _Item:
         return self.line.bbox[0] + self.line.bbox[2]
 
     @property
-    def top(self) -> int:
+    def top(self) -> float:
+        """Where the line's glyphs start.
+
+        OCR sometimes stretches a body line's box over a word of the line above
+        or below it (84 px for 36 px glyphs on undegraded pages); the glyphs
+        sit in its middle, so its top would break the column's line pitch.
+        Headline boxes are left as they are.
+        """
+        h = self.line.bbox[3]
+        if not self.head and h > 1.6 * (self.body or self.size) and h > 1.4 * self.size:
+            return self.line.bbox[1] + (h - self.size) / 2
         return self.line.bbox[1]
 
     @property
@@ -139,7 +153,10 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
     the evenly spaced positions that explain the most line starts and ends
     with the fewest columns. Ends matter where OCR read two columns as one
     line: the left column's lines then never end, nor the right one's start,
-    at the gutter, but the other columns' lines still do.
+    at the gutter, but the other columns' lines still do. A column with its
+    gutter is at least nine glyphs wide: where OCR read many lines in pieces
+    that start or end mid-column, a grid of half-width columns would explain
+    them too.
     """
     body = [(x0, x1) for x0, x1, s in boxes if 0.75 * size <= s <= 1.3 * size]
     if not body:
@@ -201,7 +218,7 @@ def column_edges(boxes: Sequence[tuple[float, float, float]], size: float) -> li
 
     best: tuple[float, list[float]] = (grid_score([origin], end_counts[:1]), [origin])
     for step in steps:
-        if step < 8 * size:
+        if step < 9 * size:
             continue
         n = int((right_end - origin) // step) + 1
         lefts = [origin + k * step for k in range(n) if origin + k * step < right_end - 4 * size]
@@ -272,9 +289,20 @@ def _line_starts(page: Page) -> list[int]:
     return starts
 
 
-def _is_header(text: str) -> bool:
-    """A running header: `人民日报　1998年1月5日　星期一　第6版`, misread digits and all."""
+def _is_header(text: str, source: str | None = None) -> bool:
+    """A running header: `人民日报　1998年1月5日　星期一　第6版`, misread digits and all,
+    or a short line that names the paper (`劳动午报`: some papers print no date there).
+
+    >>> _is_header("人民日报 ”1998年1月5日”星期一”第6版"), _is_header("劳动午报", "劳动午报")
+    (True, True)
+    >>> _is_header("劳动午报记者走进工地", "劳动午报")
+    False
+    """
     compact = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if source:
+        name = unicodedata.normalize("NFKC", source).replace(" ", "")
+        if name and name in compact and len(compact) <= len(name) + 2:
+            return True
     return len(compact) <= 40 and (
         HEADER.search(compact) is not None or LOOSE_HEADER.search(compact) is not None
     )
@@ -295,8 +323,10 @@ def _clean_geometry(page: Page) -> CleanPage:
     removed: list[Removal] = []
     sized = [i.size for i in items if len(WORDLIKE.findall(i.line.text)) >= 6]
     size = body_size(sized or [i.size for i in items])
+    for it in items:
+        it.body = size
 
-    header_bottom = _header_bottom(items, size)
+    header_bottom = _header_bottom(items, size, page.source)
     kept: list[_Item] = []
     for it in items:
         text = it.line.text
@@ -311,6 +341,9 @@ def _clean_geometry(page: Page) -> CleanPage:
 
     heads = [it for it in kept if it.size >= HEAD_RATIO * size and len(WORDLIKE.findall(it.line.text)) >= 2]
     heads = [h for h in heads if not _sandwiched(h, kept, size)]
+    heads += _torn_heads(heads, kept, size)
+    for h in heads:
+        h.head = True
     head_ids = {id(h) for h in heads}
     body = [it for it in kept if id(it) not in head_ids]
     edges = column_edges([(i.x0, i.x1, i.size) for i in body], size) or [min((i.x0 for i in kept), default=0)]
@@ -319,22 +352,29 @@ def _clean_geometry(page: Page) -> CleanPage:
         lead = size if it.line.text[:1] in GUTTER_MARKS else 0.0
         it.column = _column_of(it.x0 + lead, edges, size)
     pitch = _pitch(body, size)
-    groups = _head_groups(heads)
+    groups = _head_groups(heads, edges, size)
+    banner = _banner(groups, kept)
+    if banner is not None:
+        groups = [banner[1] if banner[0][0] in g else g for g in groups]
     articles = _assemble(groups, body, edges, size, pitch)
     articles.sort(key=lambda a: (round(a.top / (4 * pitch)), a.left))
     blocks: list[Block] = []
     merges: list[Merge] = []
+    if banner is not None:
+        # Alone at the top of the page, the splitter makes it the page's slogan.
+        blocks.append(_join(page, banner[0], "head", merges))
     for art in articles:
         blocks.extend(_article_blocks(page, art, edges, size, merges))
     notes = () if blocks else ("no text on this page",)
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes, grouped=True)
 
 
-def _header_bottom(items: list[_Item], size: float) -> float:
+def _header_bottom(items: list[_Item], size: float, source: str | None = None) -> float:
     """The bottom of the running header, or -1 when the page has none.
 
     OCR cuts the header into pieces at its wide spaces, so the pieces of each
-    of the top rows are read together, left to right.
+    of the top rows are read together, left to right. A header is set no
+    larger than body text (a front page's masthead is huge).
     """
     page_bottom = max(i.bottom for i in items)
     rows: list[list[_Item]] = []
@@ -346,24 +386,120 @@ def _header_bottom(items: list[_Item], size: float) -> float:
         else:
             rows.append([it])
     for row in rows[:4]:
-        if _is_header("".join(i.line.text for i in sorted(row, key=lambda i: i.x0))):
+        text = "".join(i.line.text for i in sorted(row, key=lambda i: i.x0))
+        if _is_header(text, source if max(i.size for i in row) <= 1.15 * size else None):
             return max(i.bottom for i in row)
     return -1.0
 
 
+def _banner(groups: list[list[_Item]], kept: list[_Item]) -> tuple[list[_Item], list[_Item]] | None:
+    """The page banner that OCR grouped with the headline under it: (banner, headline).
+
+    A banner (`深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面`) is the
+    page's first line, runs across most of the page's width, and is set in
+    smaller type than the headline below it, while a headline wrapped over
+    rows keeps its size. The headline of a page without a banner is its top
+    line, so the test needs a larger headline row under it in the same group.
+    """
+    if not groups or not kept:
+        return None
+    page_top = min(i.top for i in kept)
+    page_x0, page_x1 = min(i.x0 for i in kept), max(i.x1 for i in kept)
+    for g in groups:
+        first = [i for i in g if abs(i.top - g[0].top) < 0.5 * g[0].size]
+        rest = [i for i in g if i not in first]
+        if not rest or g[0].top > page_top + 0.5 * g[0].size:
+            continue
+        wide = max(i.x1 for i in first) - min(i.x0 for i in first) >= 0.6 * (page_x1 - page_x0)
+        below = [i for i in rest if abs(i.top - rest[0].top) < 0.5 * rest[0].size]
+        larger = statistics.median(i.size for i in below) >= 1.15 * max(i.size for i in first)
+        if wide and larger:
+            return first, rest
+    return None
+
+
+def _same_row(a: _Item, b: _Item) -> bool:
+    """Boxes that share at least half the height of the lower one: pieces of one printed row."""
+    low, high = max(a.line.bbox[1], b.line.bbox[1]), min(a.bottom, b.bottom)
+    return high - low >= 0.5 * min(a.line.bbox[3], b.line.bbox[3])
+
+
+def _torn_heads(heads: list[_Item], kept: list[_Item], size: float) -> list[_Item]:
+    """Pieces of headline lines whose size came out under the headline ratio.
+
+    OCR cuts a headline line into pieces and measures each on its own, so a
+    piece of a small headline (56 px over 36 px text) can measure 1.38 body
+    sizes, and a piece of one character is not taken for a headline at all
+    (陈 | 方安生启程赴京). Pieces clearly larger than body text that touch one
+    another on a row make a headline when one of them is headline-sized.
+    """
+    ids = {id(h) for h in heads}
+    pieces = [it for it in kept if id(it) not in ids and it.size >= 1.2 * size]
+
+    def touch(a: _Item, b: _Item) -> bool:
+        gap = max(a.x0 - b.x1, b.x0 - a.x1)
+        return (
+            _same_row(a, b)
+            and gap < 0.8 * max(a.size, b.size)
+            and max(a.size, b.size) < 1.3 * min(a.size, b.size)
+        )
+
+    # Only lines whose boxes overlap a piece's height can share its row.
+    others = sorted([*heads, *pieces], key=lambda i: i.line.bbox[1])
+    tops = [i.line.bbox[1] for i in others]
+    tallest = max((i.line.bbox[3] for i in others), default=0)
+    found: list[_Item] = []
+    for it in pieces:
+        lo = bisect_left(tops, it.line.bbox[1] - tallest)
+        hi = bisect_right(tops, it.bottom)
+        for other in others[lo:hi]:
+            if other is it or not touch(it, other):
+                continue
+            big = max(it.size, other.size) >= HEAD_RATIO * size
+            words = len(WORDLIKE.findall(it.line.text + other.line.text))
+            if id(other) in ids or (big and words >= 2):
+                found.append(it)
+                break
+    return found
+
+
 def _sandwiched(h: _Item, items: list[_Item], size: float) -> bool:
-    """A big line with body lines a line pitch above and below it is body text set tall by OCR."""
+    """A big line with body lines a line pitch above and below it is body text set tall by OCR.
+
+    The lines above and below start where it does or lie over it (half the
+    narrower width). A line OCR doubts (mean word confidence under 0.5) is body text when body
+    lines it lies over touch it above and below (within a glyph): Tesseract
+    reads two body lines of an undegraded page as one tall line of garbage.
+    """
     pitch = 1.65 * size
+    doubtful = h.line.confidence is not None and h.line.confidence < 0.5
+
+    def over(it: _Item) -> bool:
+        if abs(it.x0 - h.x0) < 3 * size:
+            return True
+        # A line set tall by OCR need not start where its neighbours do (an
+        # indented first line, a neighbour led by a gutter quote, garbage
+        # from a misread word pair), but it lies over them.
+        return min(it.x1, h.x1) - max(it.x0, h.x0) >= 0.5 * min(it.x1 - it.x0, h.x1 - h.x0)
 
     def near(lo: float, hi: float) -> bool:
         return any(
-            it is not h
-            and it.size < HEAD_RATIO * size
-            and lo <= it.top - h.top <= hi
-            and abs(it.x0 - h.x0) < 3 * size
+            it is not h and it.size < HEAD_RATIO * size and lo <= it.top - h.top <= hi and over(it)
             for it in items
         )
 
+    if doubtful:
+        # Garbage read from two body lines touches the lines above and below
+        # it; a headline is set apart from the text above or below it.
+        y0, y1 = h.line.bbox[1], h.line.bbox[1] + h.line.bbox[3]
+        body = [it for it in items if it is not h and it.size < HEAD_RATIO * size and over(it)]
+        above = any(
+            it.line.bbox[1] < y0 and y0 - (it.line.bbox[1] + it.line.bbox[3]) <= 1.1 * size for it in body
+        )
+        below = any(
+            it.line.bbox[1] + it.line.bbox[3] > y1 and it.line.bbox[1] - y1 <= 1.1 * size for it in body
+        )
+        return above and below
     return near(-1.3 * pitch, -0.6 * pitch) and near(0.6 * pitch, 1.3 * pitch)
 
 
@@ -393,27 +529,75 @@ def _pitch(body: list[_Item], size: float) -> float:
     return statistics.median(steps) if steps else 1.6 * size
 
 
-def _head_groups(heads: list[_Item]) -> list[list[_Item]]:
+def _head_groups(heads: list[_Item], edges: Sequence[float] = (), size: float = 0.0) -> list[list[_Item]]:
     """Headline lines that sit one under the other (a headline wrapped over lines),
-    or beside each other when the right one opens with a dash (`——读《…》`)."""
+    or beside each other: touching, or with a dash between them (`——读《…》`),
+    or with no column edge between them.
+
+    Two articles side by side are parted by a gutter, so the headline of the
+    right one starts at or after a column's left edge (a few pixels either
+    side); pieces of one row with no such edge between them are pieces of one
+    headline whose middle OCR lost (`在十五大精神指引下胜利前进` `元旦献辞`,
+    the `——` between them unread).
+    """
     groups: list[list[_Item]] = []
-    for h in sorted(heads, key=lambda i: (i.top, i.x0)):
+    # Row by row, each left to right: the pieces of one headline line have tops
+    # a few pixels apart in any order.
+    rows: list[list[_Item]] = []
+    for h in sorted(heads, key=lambda i: i.top):
+        if rows and (h.top - rows[-1][0].top < 0.2 * h.size or _same_row(h, rows[-1][0])):
+            rows[-1].append(h)
+        else:
+            rows.append([h])
+    for h in [h for row in rows for h in sorted(row, key=lambda i: i.x0)]:
         best: tuple[float, list[_Item]] | None = None
         for g in groups:
             last = g[-1]
             gap = h.x0 - max(i.x1 for i in g)
-            if h.line.text[:1] in DASHES and abs(h.top - last.top) < 0.5 * h.size and gap < 2 * h.size:
+            beside = (abs(h.top - last.top) < 0.5 * h.size or _same_row(h, last)) and h.x0 >= last.x0
+            dashed = h.line.text[:1] in DASHES or _ends_with_dash(last.line.text)
+            left_x1 = max(i.x1 for i in g)
+            # A piece that ends with a rule or an opening mark ends at a stray
+            # mark OCR read in the gutter: its box reaches over the gutter. So
+            # may a piece that opens with a closing mark after a hole (one that
+            # touches the piece before it is that headline's own `”`).
+            stray_end = last.line.text[-1:] in STRAY_ENDS
+            lo = left_x1 - 1.5 * last.size if stray_end else left_x1
+            if h.line.text[:1] in CLOSING_MARKS:
+                parted = any(min(lo, left_x1 - 0.5 * size) < e <= h.x0 + 1.5 * h.size for e in edges)
+            else:
+                parted = any(lo < e <= h.x0 + 0.5 * size for e in edges)
+            alike = max(h.size, last.size) < 1.25 * min(h.size, last.size)
+            if beside and (
+                (gap < 0.3 * h.size and not (stray_end and parted))
+                or (dashed and gap < 2 * h.size)
+                or (alike and edges and not parted and gap < 3 * h.size)
+            ):
+                # Pieces of one headline line that OCR cut (their boxes touch or
+                # overlap: a gutter parts two headlines), or a headline and the
+                # `——` sub-line it runs into.
                 best = (float("inf"), g)
                 break
             near = h.top - last.bottom < 1.2 * max(h.size, last.size)
             overlap = min(h.x1, max(i.x1 for i in g)) - max(h.x0, min(i.x0 for i in g))
-            if near and h.top >= last.top and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
+            below = h.top >= last.top and not _same_row(h, last)
+            if near and below and overlap > -0.5 * h.size and (best is None or overlap > best[0]):
                 best = (overlap, g)
         if best is not None:
             best[1].append(h)
         else:
             groups.append([h])
     return groups
+
+
+def _ends_with_dash(text: str) -> bool:
+    """A headline line that runs on into a `——…` sub-line: `改革平稳发展——` (OCR: `-一`).
+
+    >>> _ends_with_dash("改革平稳发展-一"), _ends_with_dash("实现祖国统一")
+    (True, False)
+    """
+    core = text.rstrip(" “”\"'")
+    return core[-1:] in "—－-―" or (len(core) >= 2 and core[-1] in DASHES and core[-2] in DASHES)
 
 
 def _assemble(
@@ -432,7 +616,7 @@ def _assemble(
         for g in groups:
             gx0, gx1 = min(i.x0 for i in g), max(i.x1 for i in g)
             cover = min(gx1, right) - max(gx0, left)
-            if cover >= 0.3 * (right - left) or left <= gx0 < right:
+            if cover >= 0.3 * (right - left) or left <= gx0 < right - size:
                 events.append((g[0].top, 0, g))
                 coverage[id(g[0])] = cover
         for it in body:
@@ -503,6 +687,7 @@ def _assemble(
         return run[0].top - prev[-1].top if prev is not None else float("inf")
 
     orphans = [r for _, r, a in runs if a is None]
+    bands = [(i.top - 0.25 * size, i.bottom + 0.25 * size) for g in groups for i in g]
     for col, run, art in sorted(runs, key=lambda r: (r[0], r[1][0].top)):
         if art is not None:
             continue
@@ -524,9 +709,18 @@ def _assemble(
         )
         # An item opens with a paragraph, so its first line is indented.
         indented = 1.2 * size <= min(i.x0 for i in _rows(run, size)[0]) - edges[col] <= 3.5 * size
+        # Or it starts after a separator's gap level with another article's
+        # headline beside it: a new row of articles begins there.
+        c0 = edges[col]
+        c1 = edges[col + 1] if col + 1 < ncol else c0 + width
+        level = any(
+            abs(g[0].top - top) <= 0.6 * pitch and (max(i.x1 for i in g) <= c0 or min(i.x0 for i in g) >= c1)
+            for g in groups
+        )
         new_item = indented and (
             LEAD.match(run[0].line.text)
             or (twin is not None and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
+            or (level and len(run) >= 3 and gap_above(run) >= 1.45 * pitch)
         )
         # A headline between the run above and this one, reaching over this
         # column (a short centred headline need not cover much of it).
@@ -549,7 +743,7 @@ def _assemble(
             for col2, run2, _ in runs:
                 if col2 != c2 or id(run2) not in run_owner:
                     continue
-                if any(abs(t - top) <= 0.35 * pitch for t in _body_tops(run2, width, size)):
+                if any(abs(t - top) <= 0.35 * pitch for t in _body_tops(run2, width, size, bands)):
                     found = run_owner[id(run2)]
                     break
             if found is not None:
@@ -583,9 +777,9 @@ def _assemble(
     # it (a second line set apart, a subtitle, a kicker read as its own line).
     for art in [a for a in articles if a.heads and not a.runs]:
         g = art.heads[0]
-        over = [a for a in articles if a is not art and a.heads and a.runs and _continues(g, a.heads[-1])]
-        if over:
-            over[0].heads.extend(art.heads)
+        under = [a for a in articles if a is not art and a.heads and a.runs and _continues(g, a.heads[-1])]
+        if under:
+            under[0].heads.extend(art.heads)
             art.heads = []
     return [a for a in articles if a.heads or a.runs]
 
@@ -626,13 +820,30 @@ def _article_blocks(
     return blocks
 
 
-def _body_tops(run: list[_Item], width: float, size: float) -> list[float]:
+def _body_tops(
+    run: list[_Item], width: float, size: float, bands: Sequence[tuple[float, float]] = ()
+) -> list[float]:
     """Where a column run's body starts: its first row, or the first full row after
-    short ones (a byline, a subtitle); balanced columns start together there."""
+    short ones (a byline, a subtitle); balanced columns start together there.
+
+    Rows of a few characters that OCR doubts beside a headline (within its
+    height: torn pieces of it, or of a neighbour's headline misread as
+    specks) are not where a body starts.
+    """
     tops = []
-    for row in _rows(run, size)[:3]:
+    for row in _rows(run, size):
+        full = max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width
+        few = sum(len(WORDLIKE.findall(i.line.text)) for i in row) < 0.5 * width / size
+        confs = [i.line.confidence for i in row if i.line.confidence is not None]
+        doubtful = not confs or sum(confs) / len(confs) < 0.6
+        if (
+            few
+            and doubtful
+            and any(lo <= row[0].top and max(i.bottom for i in row) <= hi for lo, hi in bands)
+        ):
+            continue
         tops.append(row[0].top)
-        if max(i.x1 for i in row) - min(i.x0 for i in row) >= 0.6 * width:
+        if full or len(tops) == 3:
             break
     return tops
 
@@ -713,7 +924,7 @@ def _clean_text_lines(page: Page) -> CleanPage:
             if blocks_raw[-1]:
                 blocks_raw.append([])
             continue
-        if _is_header(row.replace("|", "")) and n < 5:
+        if _is_header(row.replace("|", ""), page.source) and n < 5:
             removed.append(Removal(row, n, "running header"))
             continue
         segs = []
@@ -724,12 +935,46 @@ def _clean_text_lines(page: Page) -> CleanPage:
                 removed.append(Removal(text, n, "no text (rule or speck)"))
         if segs:
             blocks_raw[-1].append((n, segs))
+    # Two neighbouring headlines read as one line inside a block of text
+    # (`钱其琛访问德班“| 老挝国会主席会见何鲁丽` under two lines run across
+    # the gutter): that line is a block of its own.
+    cut: list[list[tuple[int, list[tuple[str, list[int], int]]]]] = []
+    for block in blocks_raw:
+        part: list[tuple[int, list[tuple[str, list[int], int]]]] = []
+        for entry in block:
+            pieces = entry[1]
+            if len(block) > 1 and len(pieces) > 1 and all(_headline_text(t) for t, _, _ in pieces):
+                cut.extend([b for b in (part, [entry]) if b])
+                part = []
+            else:
+                part.append(entry)
+        if part or not block:
+            cut.append(part)
+    blocks_raw = cut
     widths = sorted(len(t) for b in blocks_raw for _, segs in b for t, _, _ in segs)
     full = widths[int(len(widths) * 0.75)] if widths else 0
     lines: list[tuple[int, str, list[int], bool]] = []  # raw line no, text, offsets, starts a block
     pending: list[tuple[int, str, list[int], bool]] = []  # headlines whose body comes later
+    pending_from: list[int] = []  # the index in `lines` after which each may head a lead
+    # Leads each must let pass first: the first lead after a pair of headlines
+    # is the first headline's, the second the second's.
+    pending_wait: list[int] = []
     paired: set[int] = set()  # raw lines that hold two headlines side by side
     for block in blocks_raw:
+        if (
+            not lines
+            and len(block) >= 2
+            and all(_headline_text(t) for t, _, _ in block[1][1])
+            and (banner := _text_banner(block[0][0], rows, starts)) is not None
+        ):
+            # The page banner opens the page, phrases set apart by a printed space,
+            # above the lead headline (a headline so spaced has body text under
+            # it). The space stays so that the splitter knows it for the slogan.
+            lines.append(banner)
+            paired.add(banner[0])
+            block = block[1:]
+            if not block:
+                continue
         if len(block) == 1 and len(block[0][1]) > 1 and all(_headline_text(t) for t, _, _ in block[0][1]):
             # Two neighbouring headlines read as one line (`钱其琛访问德班“| 老挝国会主席…`):
             # the first heads what follows, the next waits for its own lead.
@@ -737,6 +982,8 @@ def _clean_text_lines(page: Page) -> CleanPage:
             lines.append((n, segs[0][0], segs[0][1], True))
             paired.add(n)
             pending.extend((n, t, o, True) for t, o, _ in segs[1:])
+            pending_from.extend(len(lines) for _ in segs[1:])
+            pending_wait.extend(range(2, len(segs) + 1))
             continue
         if 2 <= len(block) <= 3 and all(len(segs) == 1 and _headline_text(segs[0][0]) for _, segs in block):
             # A headline wrapped over two or three lines, alone in its block.
@@ -744,6 +991,18 @@ def _clean_text_lines(page: Page) -> CleanPage:
             text = "".join(segs[0][0] for _, segs in block)
             lines.append((n, text, [o for _, segs in block for o in segs[0][1]], True))
             paired.add(n)
+            continue
+        if (
+            2 <= len(block) <= 3
+            and all(len(segs) == 1 for _, segs in block)
+            and _headline_text(block[0][1][0][0])
+            and all(_byline_text(segs[0][0]) for _, segs in block[1:])
+        ):
+            # A headline over its author's name (`提高领导干部的法律素质` / `武英`).
+            n, segs = block[0]
+            lines.append((n, segs[0][0], segs[0][1], True))
+            paired.add(n)
+            lines.extend((m, more[0][0], more[0][1], False) for m, more in block[1:])
             continue
         streams = _column_order(block)
         for stream in streams:
@@ -768,8 +1027,14 @@ def _clean_text_lines(page: Page) -> CleanPage:
     for k, line in enumerate(lines):
         n, text, offs, block_start = line
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if pending and LEAD.match(text) and (not para or ends_sentence(para[-1][1])):
+        lead = bool(pending) and k >= pending_from[0] and LEAD.match(text) is not None
+        own = lead and pending_wait[0] <= 1
+        if lead:
+            pending_wait = [w - 1 if at <= k else w for w, at in zip(pending_wait, pending_from, strict=True)]
+        if own and (not para or block_start or ends_sentence(para[-1][1])):
             flush("body")
+            pending_from.pop(0)
+            pending_wait.pop(0)
             para = [pending.pop(0)]
             flush("head")
         if n in paired or _text_headline(text, full, block_start, nxt) or _inner_headline(lines, k, full):
@@ -792,6 +1057,39 @@ def _clean_text_lines(page: Page) -> CleanPage:
         flush("head")
     notes = () if blocks else ("no text on this page",)
     return CleanPage(page, tuple(blocks), tuple(merges), tuple(removed), notes)
+
+
+SPACED_PHRASES = re.compile(r"^\s*[\u4e00-\u9fff]{4,}(?:[ \u3000]{1,2}[\u4e00-\u9fff]{4,})+\s*$")
+
+
+def _text_banner(n: int, rows: list[str], starts: list[int]) -> tuple[int, str, list[int], bool] | None:
+    """Raw line `n` as a page banner (`深入学习贯彻党的二十大精神 奋力开拓…`), one space
+    between its phrases, or None when it is not spaced phrases of four or more characters."""
+    row = rows[n]
+    if not SPACED_PHRASES.match(row):
+        return None
+    text, offs = "", []
+    for j, ch in enumerate(row):
+        if ch.isspace():
+            if text and not text.endswith(" ") and row[j:].strip():
+                text += " "
+                offs.append(starts[n] + j)
+            continue
+        text += ch
+        offs.append(starts[n] + j)
+    return n, text, offs, True
+
+
+def _byline_text(text: str) -> bool:
+    """A byline alone on its line: a name (`武英`) or a staff credit (`本报记者 边磊`).
+
+    >>> _byline_text("武英"), _byline_text("本报评论员"), _byline_text("的重要条件。")
+    (True, True, False)
+    """
+    cjk = len(IS_CJK.findall(text))
+    if any(c in PROSE + SENTENCE_END for c in text) or not 2 <= cjk <= 14:
+        return False
+    return cjk <= 4 or "记者" in text or "评论员" in text
 
 
 def _headline_text(text: str) -> bool:

@@ -23,7 +23,9 @@ import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from lxml import etree, html
+# lxml ships no type hints, and lxml-stubs types every XPath result as a
+# union that each call would have to narrow; its values stay in this module.
+from lxml import etree, html  # type: ignore[import-untyped]
 
 from baoku.errors import UnreadablePage
 from indexer.reader import Line, Page
@@ -239,12 +241,13 @@ def _headlines_meet(left: list[Word], right: list[Word], edge: float, size: floa
     """Two neighbouring articles' headlines read as one line, meeting at a column edge.
 
     A headline spanning columns is set tight; where two meet there is a hole
-    or a stray quote mark that OCR read in the gutter.
+    or a stray quote mark that OCR read in the gutter (a closing mark, which
+    no line starts with, as well as an opening one).
     """
     gap = min(w.x for w in right) - max(w.x + w.w for w in left)
     stray = any(
         not _has_text([w]) and edge - 2.5 * size <= w.x + w.w / 2 <= edge + size for w in (left[-1], right[0])
-    ) or any(w.text[0] in '“‘「《(（"' for w in right[:1])
+    ) or any(w.text[0] in '“‘「《(（"”’」》)）' for w in right[:1])
     return gap > 1.0 * size or stray
 
 
@@ -260,8 +263,9 @@ def split_line(words: list[Word], block: int) -> list[Line]:
 def split_words(words: list[Word]) -> list[list[Word]]:
     """Cut one OCR line's words at gaps wider than a glyph.
 
-    A cut-off piece made only of punctuation (the closing mark that hangs into
-    the gutter) goes back to the side it was printed with: the left.
+    A small cut-off piece made only of punctuation near the piece before it
+    (the closing mark that hangs into the gutter) goes back to the side it was
+    printed with: the left.
     """
     words = [w for w in words if w.text.strip()]
     if not words:
@@ -278,7 +282,11 @@ def split_words(words: list[Word]) -> list[list[Word]]:
         right = max(right, w.x + w.w)
     merged: list[list[Word]] = []
     for piece in pieces:
-        if merged and all(not any(ch.isalnum() for ch in w.text) for w in piece):
+        x0, x1 = piece[0].x, max(w.x + w.w for w in piece)
+        # A mark that hung into the gutter is small and near; a rule or a whole
+        # headline OCR read as one `|` far to the right is not.
+        hung = x1 - x0 <= 2 * size and merged and x0 - max(w.x + w.w for w in merged[-1]) <= 3 * size
+        if hung and all(not any(ch.isalnum() for ch in w.text) for w in piece):
             merged[-1].extend(piece)
         else:
             merged.append(piece)
