@@ -82,9 +82,10 @@ class Article:
 
 # A byline lead at the start of a body paragraph: 本报讯（记者 周美玉）,
 # 新华社北京１２月３１日电（记者刘子富）, 本报记者 边磊 ...
+# OCR reads the lead's brackets as 〈 《 or drops the opening one (本报讯〈记者 周美玉)).
 LEAD_AUTHOR = re.compile(
-    r"^(?:本报|新华社|中新社)[^（(]{0,20}?(?:讯|电)\s*[（(]\s*(?:实习|特约)?记者\s*"
-    r"(?P<name>[^）)]{1,30})[）)]"
+    r"^(?:本报|新华社|中新社)[^（(〈《]{0,20}?(?:讯|电)\s*[（(〈《]?\s*(?:实习|特约)?记者\s*"
+    r"(?P<name>[^）)〉》（(〈《：:，,。]{1,30})[）)〉》]"
 )
 STAFF_AUTHOR = re.compile(
     r"^(?:本报|新华社)(?:驻\S{1,8})?(?:实习|特约)?记者\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，][\u4e00-\u9fff·]{2,4})*)"

@@ -854,3 +854,12 @@ def test_a_long_spaced_first_line_over_a_headline_is_the_page_banner():
     items = split_page(clean_page(Page(id="19980108_05", text=text)))
     assert [a.kind for a in items] == ["slogan", "article"]
     assert items[1].title == "彭珮雲在天津計生會議上強調同心協力加強計生服務工作"
+
+
+def test_the_author_is_read_from_a_lead_whose_brackets_ocr_misread():
+    # Tesseract's text of the seed page: 本报讯〈记者 周美玉), 本报讯《记者 边敌),
+    # 本报讯 记者 王路最) — the bracket read as 〈 or 《, or lost.
+    assert author_from_lead("本报讯〈记者 周美玉) 近日，") == "周美玉"
+    assert author_from_lead("本报讯《记者 边敌) 近日，") == "边敌"
+    assert author_from_lead("本报讯 记者 王路最) 近日") == "王路最"
+    assert author_from_lead("本报北京１月４日讯记者施明慎报道：中国人民银行（央行）今天") is None
