@@ -1017,6 +1017,7 @@ def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) ->
 
 
 BULLETS = "●▲■◆★＊*◇□○◎►"
+WRAPPED_TAIL = 8  # characters: the rest of a headline line the column wrapped
 SECTION_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2}|[（(][一二三四五六七八九十0-9０-９]{1,2}[）)])$"
 )
@@ -1024,6 +1025,8 @@ SECTION_NUMBER = re.compile(
 
 def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_Draft]:
     """Headlines (and a byline) followed by body paragraphs."""
+    from indexer.cleaner import fold_key
+
     at_page_start = not any(d.is_story for d in drafts) and not drafts
     byline = next((b for b in reversed(run) if b.role == "byline"), None)
     heads = [b for b in run if b is not byline]
@@ -1090,6 +1093,14 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # A column's standing heading (致读者) titles its item alone; the
         # line above it is the page banner or a caption.
         extra, titles = heads[:-1], heads[-1:]
+    elif len(heads) > 2 and is_column_title(heads[0].text):
+        # 图片新闻 / １、农业，我们的农业 / ２、…: the column's items are its text.
+        extra, titles = [], heads[:1]
+        body = heads[1:] + body
+    elif len(heads) == 3 and len(fold_key(heads[2].text)) <= WRAPPED_TAIL < len(fold_key(heads[1].text)):
+        # 江泽民会见伊拉克议长哈马迪 / 希望在…尽快公正合理解决 / 海湾战争遗留问题:
+        # a short last line is the rest of a subtitle the column width wrapped.
+        extra, titles = [], heads
     else:
         keep = min(2, len(heads))
         extra, titles = heads[: len(heads) - keep], heads[len(heads) - keep :]

@@ -863,3 +863,18 @@ def test_the_author_is_read_from_a_lead_whose_brackets_ocr_misread():
     assert author_from_lead("本报讯《记者 边敌) 近日，") == "边敌"
     assert author_from_lead("本报讯 记者 王路最) 近日") == "王路最"
     assert author_from_lead("本报北京１月４日讯记者施明慎报道：中国人民银行（央行）今天") is None
+
+
+def test_a_short_last_head_is_the_rest_of_a_wrapped_subtitle():
+    # rmrb 1998-01-08, p. 1, as scanify.py --seed 41 lays it out: the subtitle runs
+    # on two lines, 希望在…尽快公正合理解决 / 海湾战争遗留问题, under the title.
+    items = split_page(clean_page(Page(id="19980108_01", text=excerpt("seed41-19980108_01.txt"))))
+    assert items[0].title == "江泽民会见伊拉克议长哈马迪"
+    assert items[0].subtitle == "希望在联合国有关决议的基础上尽快公正合理解决\n海湾战争遗留问题"
+
+
+def test_a_picture_column_s_numbered_items_are_its_text():
+    # rmrb 1998-01-08, p. 9 (dev/plain of shared/eval): 图片新闻 over numbered captions.
+    items = split_page(clean_page(Page(id="19980108_09", text=excerpt("plain-19980108_09.txt"))))
+    assert items[0].title == "图片新闻"
+    assert items[0].paragraphs[0].startswith("１、农业，我们的农业")
