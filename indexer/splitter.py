@@ -236,8 +236,10 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             body, *rest = _stories(body) or [[]]
             captions = [_Draft("caption", heads=[b]) for b in photo]
             last = _last_story(drafts)
+            # A numbered section head broken over two lines (２、棉堆 / 如山喜煞人).
+            numbered = len(run) == 2 and run[1].role == "head" and bool(NUMBERED.match(run[0].text))
             if (
-                len(run) == 1
+                (len(run) == 1 or numbered)
                 and not is_column_title(run[0].text)
                 and body
                 and last is not None
@@ -260,7 +262,7 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
                     )
                 )
             ):
-                last.paragraphs.extend([run[0], *body])
+                last.paragraphs.extend([*run, *body])
                 for d in captions:
                     d.attached_to = last
                 drafts[-1:-1] = captions

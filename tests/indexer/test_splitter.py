@@ -878,3 +878,11 @@ def test_a_picture_column_s_numbered_items_are_its_text():
     items = split_page(clean_page(Page(id="19980108_09", text=excerpt("plain-19980108_09.txt"))))
     assert items[0].title == "图片新闻"
     assert items[0].paragraphs[0].startswith("１、农业，我们的农业")
+
+
+def test_a_numbered_section_head_broken_over_two_lines_stays_in_its_story():
+    # rmrb 1998-01-01, p. 5, as scanify.py --seed 41 lays it out: a picture feature
+    # numbers its sections; the second head is broken, ２、棉堆 / 如山喜煞人.
+    items = split_page(clean_page(Page(id="19980101_05", text=excerpt("seed41-19980101_05.txt"))))
+    assert [a.title for a in items] == ["阔步迈向新世纪（附图片８张）"]
+    assert items[0].paragraphs[1:3] == ("２、棉堆", "如山喜煞人")
