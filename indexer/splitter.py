@@ -733,11 +733,14 @@ def stories(body: list[Block], wide: set[int] | None = None, after: Block | None
     return parts
 
 
-# Words that tie a sentence to the one before it: no item begins with them.
+# Words that tie a sentence to the one before it, or point back to what it
+# named: no item begins with them.
 CONNECTIVES = frozenset(
     "于是 但是 但 因此 所以 然而 而且 而 可是 不过 同时 此外 另外 总之 因而 并且".split()
     + "其次 再次 最后 接着 随后 后来 此后".split()
     + "与此同时 另一方面 尽管如此 不仅如此 由此可见 可见 从而 进而 相反 反之 总而言之 换言之 也就是说".split()
+    # Pronouns that point back to someone or something named above (他们之中…).
+    + "他 她 它 他们 她们 它们 这些 这种 这位 这次 这项 该".split()
 )
 
 

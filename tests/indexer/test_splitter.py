@@ -886,3 +886,12 @@ def test_a_numbered_section_head_broken_over_two_lines_stays_in_its_story():
     items = split_page(clean_page(Page(id="19980101_05", text=excerpt("seed41-19980101_05.txt"))))
     assert [a.title for a in items] == ["阔步迈向新世纪（附图片８张）"]
     assert items[0].paragraphs[1:3] == ("２、棉堆", "如山喜煞人")
+
+
+def test_a_paragraph_opening_with_a_pronoun_goes_on_with_the_story_above():
+    # rmrb 1998-01-03, p. 4 (dev/plain of shared/eval): a book review; one of its
+    # paragraphs, 他们之中有的人…, sits between two gaps the layout widened.
+    items = split_page(clean_page(Page(id="19980103_04", text=excerpt("plain-19980103_04.txt"))))
+    assert [a.title for a in items if a.kind == "article"] == [
+        "学术自审与地缘文化——读《当代学术：川籍学者文丛》"
+    ]
