@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 # Punctuation classes, in their folded (NFKC) forms as well as the printed ones.
 SENTENCE_END = "。！？!?…；;"
 CLOSERS = "”’」』）)》〉】"
+QUOTE_CLOSERS = "”’」』》〉】"
 OPENERS = {"“": "”", "（": "）", "(": ")", "《": "》", "『": "』", "「": "」", "【": "】"}
 COMMAS = "，,、"
 COLONS = "：:"
@@ -318,7 +319,9 @@ def strip_notes(text: str) -> str:
     attribution printed after it.
     """
     while True:
-        shorter = TRAILING_NOTE.sub("", text).rstrip(CLOSERS)
+        # A note's own closing bracket is part of the note: strip whole notes,
+        # and only the quotes and brackets that close no note.
+        shorter = TRAILING_NOTE.sub("", text).rstrip(QUOTE_CLOSERS)
         if shorter == text or not shorter:
             return shorter if shorter else text
         text = shorter

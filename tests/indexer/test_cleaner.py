@@ -1,6 +1,6 @@
 from helpers import SEED, excerpt
 
-from indexer.cleaner import clean_page, should_merge
+from indexer.cleaner import clean_page, should_merge, strip_notes
 from indexer.reader import Page, read_sidecar
 from indexer.splitter import split_page
 
@@ -121,3 +121,14 @@ def test_a_running_header_over_a_wide_gap_does_not_join_what_it_separates():
     clean = clean_page(Page(id="19980105_06-1", text=excerpt("noisy-19980105_06-1.txt")))
     assert [b.text[:6] for b in clean.blocks] == ["２、图为开罗", "以色列总理府"]
     assert [r.reason for r in clean.removed] == ["running header"]
+
+
+def test_a_paragraph_ending_in_two_notes_ends_its_sentence():
+    # rmrb 1998-01-05, p. 1 (dev/plain of shared/eval): a photo report's text ends
+    # 。（新华社记者张鲁成摄）（传真照片）, and the next story's headline follows.
+    text = (
+        "山东省农业部门利用元旦假日送书下乡，深受广大农民欢迎。"
+        "这是省农业部门在邹平县展销农业科技书籍。（新华社记者张鲁成摄）（传真照片）"
+    )
+    assert strip_notes(text).endswith("书籍。")
+    assert not should_merge(text, "上海国内生产总值突破３０００亿元")
