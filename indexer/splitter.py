@@ -1102,9 +1102,15 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         # 图片新闻 / １、农业，我们的农业 / ２、…: the column's items are its text.
         extra, titles = [], heads[:1]
         body = heads[1:] + body
-    elif len(heads) == 3 and len(fold_key(heads[2].text)) <= WRAPPED_TAIL < len(fold_key(heads[1].text)):
+    elif len(heads) == 3 and (
+        len(fold_key(heads[2].text)) <= WRAPPED_TAIL < len(fold_key(heads[1].text))
+        or not restates(heads[0].text, heads[1].text)
+    ):
         # 江泽民会见伊拉克议长哈马迪 / 希望在…尽快公正合理解决 / 海湾战争遗留问题:
-        # a short last line is the rest of a subtitle the column width wrapped.
+        # a short last line is the rest of a subtitle the column width wrapped;
+        # and a first line that does not restate the second is no caption over
+        # a headline but the title over a two-line deck (国务院召开第６５次常务会议 /
+        # 李鹏主持讨论并原则通过 / 《中华人民共和国土地管理法（修订草案）》).
         extra, titles = [], heads
     else:
         keep = min(2, len(heads))
@@ -1117,6 +1123,23 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
 
 
 TRAILING = re.compile(r"(?:[）)］\]]|^[\u4e00-\u9fff]{1,4}|^[0-9〇一二三四五六七八九十]{2,4}年.{0,6})$")
+
+
+RESTATES = 0.5  # share of a headline's character pairs a caption above it repeats
+
+
+def restates(caption: str, headline: str) -> bool:
+    """The line above a headline names the same thing in nearly the same words: a caption.
+
+    The seed page's photo caption `首都职工志愿服务“爱心·凝聚·力量”成果展示活动` sits
+    over the headline `首都职工志愿服务成果展示活动举行`; a title over its deck
+    seldom repeats the deck.
+    """
+    from indexer.cleaner import fold_key
+
+    a, b = fold_key(caption), fold_key(headline)
+    pairs = {b[i : i + 2] for i in range(len(b) - 1)}
+    return bool(pairs) and sum(1 for p in pairs if p in a) >= RESTATES * len(pairs)
 
 
 def trails(text: str) -> bool:

@@ -21,6 +21,7 @@ from indexer.splitter import (
     is_subheading,
     names_a_work,
     pictures_announced,
+    restates,
     signs_a_piece,
     split_page,
     trails,
@@ -895,3 +896,12 @@ def test_a_paragraph_opening_with_a_pronoun_goes_on_with_the_story_above():
     assert [a.title for a in items if a.kind == "article"] == [
         "学术自审与地缘文化——读《当代学术：川籍学者文丛》"
     ]
+
+
+def test_a_first_head_that_does_not_restate_the_second_is_the_title():
+    # rmrb 1998-01-10, p. 1 (dev/plain of shared/eval): a title over a deck of two
+    # lines. (The seed page's caption over its headline restates it: a caption.)
+    items = split_page(clean_page(Page(id="19980110_01", text=excerpt("plain-19980110_01.txt"))))
+    assert items[0].title == "国务院召开第６５次常务会议"
+    assert items[0].subtitle == "李鹏主持讨论并原则通过\n《中华人民共和国土地管理法（修订草案）》"
+    assert restates("首都职工志愿服务“爱心·凝聚·力量”成果展示活动", "首都职工志愿服务成果展示活动举行")
