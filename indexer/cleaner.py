@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 SENTENCE_END = "。！？!?…；;"
 CLOSERS = "”’」』）)》〉】"
 QUOTE_CLOSERS = "”’」』》〉】"
+# A bracketed gloss opening a fragment with text after it; not a number (（一）).
+GLOSS_START = re.compile(r"^[（(](?![0-9一二三四五六七八九十]{1,3}[）)])[^（()）]{1,20}[）)][^\s（(，。；：]")
 OPENERS = {"“": "”", "（": "）", "(": ")", "《": "》", "『": "』", "「": "」", "【": "】"}
 COMMAS = "，,、"
 COLONS = "：:"
@@ -459,6 +461,8 @@ def decide(left: Left, right: str, *, after_header: bool = False) -> bool:
         return False
     if last in COMMAS:
         return True
+    if GLOSS_START.match(b):
+        return True  # 因特网 / （Ｉｎｔｅｒｎｅｔ）引入中国…: a gloss of the word before
     if any(d > 0 for d in left.depth):
         return True
     if LEAD_START.match(start) and not re.search("[电讯]", start) and left.length <= 24:

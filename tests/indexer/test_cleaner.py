@@ -132,3 +132,12 @@ def test_a_paragraph_ending_in_two_notes_ends_its_sentence():
     )
     assert strip_notes(text).endswith("书籍。")
     assert not should_merge(text, "上海国内生产总值突破３０００亿元")
+
+
+def test_a_fragment_opening_with_a_gloss_goes_on_the_word_it_glosses():
+    # rmrb 1998-01-06, p. 1 (dev/plain of shared/eval): 因特网 / （Ｉｎｔｅｒｎｅｔ）引入中国….
+    assert should_merge(
+        "作为未来全球信息高速公路的雏形，因特网", "（Ｉｎｔｅｒｎｅｔ）引入中国不过两三年，但"
+    )
+    assert not should_merge("一、事件经过", "（一）国商银行成立于１９７２年")
+    assert not should_merge("上门义诊", "（资料图片）")
