@@ -236,8 +236,13 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             body, *rest = _stories(body) or [[]]
             captions = [_Draft("caption", heads=[b]) for b in photo]
             last = _last_story(drafts)
-            # A numbered section head broken over two lines (２、棉堆 / 如山喜煞人).
-            numbered = len(run) == 2 and run[1].role == "head" and bool(NUMBERED.match(run[0].text))
+            # A section head broken over two lines: numbered (２、棉堆 / 如山喜煞人), or
+            # wrapped with a short tail (贯彻统一战线政策建立抗日民主 / 政权).
+            numbered = (
+                len(run) == 2
+                and run[1].role == "head"
+                and (bool(NUMBERED.match(run[0].text)) or wrapped_tail(run[0].text, run[1].text))
+            )
             if (
                 (len(run) == 1 or numbered)
                 and not is_column_title(run[0].text)
@@ -1123,6 +1128,24 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
 
 
 TRAILING = re.compile(r"(?:[）)］\]]|^[\u4e00-\u9fff]{1,4}|^[0-9〇一二三四五六七八九十]{2,4}年.{0,6})$")
+
+
+WRAP_TAIL = 4  # characters: the tail of a head line the column wrapped (政权)
+WRAP_LINE = 10  # characters: the head line above such a tail is at least this long
+
+
+def wrapped_tail(line: str, tail: str) -> bool:
+    """`tail` is the rest of `line`, a head the column width broke: a few characters, no name."""
+    from indexer.cleaner import OPEN_RIGHT, _first_word, fold_key
+
+    a, b = fold_key(line), fold_key(tail)
+    return (
+        len(b) <= WRAP_TAIL
+        and len(a) >= WRAP_LINE
+        and not signs_a_piece(b)
+        and not SECTION_NUMBER.match(b)
+        and _first_word(b) not in OPEN_RIGHT  # 由中国…: a sentence begins, no head ends
+    )
 
 
 RESTATES = 0.5  # share of a headline's character pairs a caption above it repeats

@@ -25,6 +25,7 @@ from indexer.splitter import (
     signs_a_piece,
     split_page,
     trails,
+    wrapped_tail,
 )
 
 SEED_GOLD = SEED.parent / "page-2023-spring.gold.json"
@@ -905,3 +906,12 @@ def test_a_first_head_that_does_not_restate_the_second_is_the_title():
     assert items[0].title == "国务院召开第６５次常务会议"
     assert items[0].subtitle == "李鹏主持讨论并原则通过\n《中华人民共和国土地管理法（修订草案）》"
     assert restates("首都职工志愿服务“爱心·凝聚·力量”成果展示活动", "首都职工志愿服务成果展示活动举行")
+
+
+def test_a_section_head_wrapped_with_a_short_tail_stays_in_its_story():
+    # rmrb 1998-01-07, p. 12 (dev/plain of shared/eval): a memoir in sections; one
+    # head wraps, 贯彻统一战线政策建立抗日民主 / 政权.
+    items = split_page(clean_page(Page(id="19980107_12", text=excerpt("plain-19980107_12.txt"))))
+    assert [a.title for a in items] == ["燃太岳烽火树浩然正气——忆太岳根据地时期的安子文同志"]
+    assert wrapped_tail("贯彻统一战线政策建立抗日民主", "政权")
+    assert not wrapped_tail("“社会史及社会变迁”研讨会", "由中国")
