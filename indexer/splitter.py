@@ -419,16 +419,30 @@ def pictures_announced(title: str) -> int:
     from indexer.cleaner import fold_key
 
     m = PICTURES.search(fold_key(title))
-    if not m:
-        return 1
-    n = m.group(1)
+    return (numeral_value(m.group(1)) or 1) if m else 1
+
+
+CHINESE_DIGITS = "一二三四五六七八九"
+
+
+def numeral_value(n: str) -> int | None:
+    """The value of a number written in digits or in Chinese up to 九十九; None when malformed.
+
+    >>> numeral_value("１２"), numeral_value("五"), numeral_value("二十一"), numeral_value("一一")
+    (12, 5, 21, None)
+    """
+    n = unicodedata.normalize("NFKC", n)
     if n.isdigit():
         return int(n)
-    digits = "一二三四五六七八九"
-    if "十" not in n:
-        return digits.index(n) + 1
-    tens, _, ones = n.partition("十")
-    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    tens, ten, ones = n.partition("十")
+    if not ten:
+        tens, ones = "", n
+    if len(tens) > 1 or len(ones) > 1 or (not ten and not ones):
+        return None
+    if any(c not in CHINESE_DIGITS for c in tens + ones):
+        return None
+    high = (CHINESE_DIGITS.index(tens) + 1 if tens else 1) * 10 if ten else 0
+    return high + (CHINESE_DIGITS.index(ones) + 1 if ones else 0)
 
 
 SIGNOFF = re.compile(
@@ -949,12 +963,7 @@ ITEM_NUMBER = re.compile(r"^([0-9０-９]{1,2}|[一二三四五六七八九十]{
 def item_number(text: str) -> int | None:
     """The number a paragraph opens with as an item of a list: `２、北京市…` -> 2."""
     m = ITEM_NUMBER.match(text)
-    if not m:
-        return None
-    n = m.group(1)
-    if n[0] in "一二三四五六七八九十":
-        return pictures_announced(f"附图片{n}张")
-    return int(unicodedata.normalize("NFKC", n))
+    return numeral_value(m.group(1)) if m else None
 
 
 def continues_numbering(paragraphs: list[Block], text: str) -> bool:
@@ -962,7 +971,7 @@ def continues_numbering(paragraphs: list[Block], text: str) -> bool:
     n = item_number(text)
     if n is None or n < 2:
         return False
-    last = next((item_number(b.text) for b in reversed(paragraphs) if item_number(b.text)), None)
+    last = next((m for b in reversed(paragraphs) if (m := item_number(b.text))), None)
     return last == n - 1
 
 

@@ -915,3 +915,14 @@ def test_a_section_head_wrapped_with_a_short_tail_stays_in_its_story():
     assert [a.title for a in items] == ["燃太岳烽火树浩然正气——忆太岳根据地时期的安子文同志"]
     assert wrapped_tail("贯彻统一战线政策建立抗日民主", "政权")
     assert not wrapped_tail("“社会史及社会变迁”研讨会", "由中国")
+
+
+def test_a_malformed_chinese_numeral_does_not_stop_a_page():
+    # 一一、 before a paragraph, or （附图片一一张） in a headline, once raised
+    # ValueError while the splitter counted items and pictures.
+    text = (
+        "图片新闻\n\n１、新疆独山子石化总厂乙烯厂建成污水处理系统。\n\n一一、北京市东城职工自立市场开业。\n"
+    )
+    items = split_page(clean_page(Page(id="p", text=text)))
+    assert [a.title for a in items] == ["图片新闻"]
+    assert pictures_announced("美术创作点评（附图片一一张）") == 1
