@@ -238,13 +238,13 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             last = _last_story(drafts)
             # A section head broken over two lines: numbered (２、棉堆 / 如山喜煞人), or
             # wrapped with a short tail (贯彻统一战线政策建立抗日民主 / 政权).
-            numbered = (
+            broken_head = (
                 len(run) == 2
                 and run[1].role == "head"
                 and (bool(NUMBERED.match(run[0].text)) or wrapped_tail(run[0].text, run[1].text))
             )
             if (
-                (len(run) == 1 or numbered)
+                (len(run) == 1 or broken_head)
                 and not is_column_title(run[0].text)
                 and body
                 and last is not None
@@ -294,9 +294,10 @@ def split_page(clean: CleanPage) -> tuple[Article, ...]:
             elif last is not None and continues_numbering(last.paragraphs, first[0].text):
                 # Item ２、 of a picture column after item １、's photo caption:
                 # the caption is item １、's text, and the column goes on.
-                between = drafts[drafts.index(last) + 1 :]
+                at = drafts.index(last) + 1
+                between = drafts[at:]
                 if all(d.kind == "caption" for d in between):
-                    del drafts[drafts.index(last) + 1 :]
+                    del drafts[at:]
                     last.paragraphs.extend(h for d in between for h in d.heads)
                 last.paragraphs.extend(first)
             elif len(first) > 1 and len(first[0].text) <= ORPHAN_TITLE and not opens_story(first[0].text):
@@ -766,15 +767,20 @@ CONNECTIVES = frozenset(
 EDITORS_NOTE = re.compile(r"^(?:编者按|编辑点评|编者的话|编者)[:：]")
 
 
+def opens_with_editors_note(text: str) -> bool:
+    """`编者按：`, `编辑点评：`… (traditional characters too)."""
+    from indexer.analyzer import fold
+
+    return bool(EDITORS_NOTE.match(fold(text[:8])))
+
+
 def only_an_editors_note(part: list[Block]) -> bool:
     """The story so far is an editor's note (编者按：, 编辑点评：) set above its report.
 
     The report's lead below it (本报银川1月2日电…) goes on the same story,
     however wide the gap between them.
     """
-    from indexer.analyzer import fold
-
-    return bool(EDITORS_NOTE.match(fold(part[0].text[:8]))) and not any(opens_story(b.text) for b in part)
+    return opens_with_editors_note(part[0].text) and not any(opens_story(b.text) for b in part)
 
 
 def _goes_on(block: Block, story: list[Block]) -> bool:
@@ -840,7 +846,6 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
     editor's note (编者按：), nor right under the bracketed signature that
     closed the story above.
     """
-    from indexer.analyzer import fold
     from indexer.cleaner import BYLINE
 
     out = set()
@@ -860,7 +865,7 @@ def signed_titles(blocks: Sequence[Block]) -> set[int]:
         ) and (text is not None and text.role == "body")
         # Over an editor's note, or under the bracketed signature that closed
         # the story above: a headline too.
-        introduced = name.role == "body" and bool(EDITORS_NOTE.match(fold(name.text[:8])))
+        introduced = name.role == "body" and opens_with_editors_note(name.text)
         after_signature = k > 0 and is_note(blocks[k - 1].text) and name.role == "body"
         if signed or introduced or after_signature:
             out.add(id(block))
@@ -1036,7 +1041,7 @@ def _credit(block: Block, drafts: list[_Draft], wide: set[int] | None = None) ->
 
 
 BULLETS = "●▲■◆★＊*◇□○◎►"
-WRAPPED_TAIL = 8  # characters: the rest of a headline line the column wrapped
+DECK_TAIL = 8  # characters: the rest of a subtitle line the column wrapped
 SECTION_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2}|[（(][一二三四五六七八九十0-9０-９]{1,2}[）)])$"
 )
@@ -1052,8 +1057,8 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
     while len(heads) > 1 and SECTION_NUMBER.match(heads[-1].text.strip()):
         # 小黑板两题 / 高低 / 一: a bare number numbers the first section
         # below; it and the section's head above it begin the text.
-        body = heads[-2:] + body if len(heads) > 2 else heads[-1:] + body
-        heads = heads[:-2] if len(heads) > 2 else heads[:-1]
+        k = 2 if len(heads) > 2 else 1
+        body, heads = heads[-k:] + body, heads[:-k]
     bullets = [k for k, h in enumerate(heads) if k and h.text[:1] in BULLETS]
     if bullets and body:
         # Bulleted lines below a headline are its summary points: the story's
@@ -1117,7 +1122,7 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
         extra, titles = [], heads[:1]
         body = heads[1:] + body
     elif len(heads) == 3 and (
-        len(fold_key(heads[2].text)) <= WRAPPED_TAIL < len(fold_key(heads[1].text))
+        len(fold_key(heads[2].text)) <= DECK_TAIL < len(fold_key(heads[1].text))
         or not restates(heads[0].text, heads[1].text)
     ):
         # 江泽民会见伊拉克议长哈马迪 / 希望在…尽快公正合理解决 / 海湾战争遗留问题:
@@ -1139,8 +1144,8 @@ def _headed(run: list[Block], body: list[Block], drafts: list[_Draft]) -> list[_
 TRAILING = re.compile(r"(?:[）)］\]]|^[\u4e00-\u9fff]{1,4}|^[0-9〇一二三四五六七八九十]{2,4}年.{0,6})$")
 
 
-WRAP_TAIL = 4  # characters: the tail of a head line the column wrapped (政权)
-WRAP_LINE = 10  # characters: the head line above such a tail is at least this long
+SECTION_TAIL = 4  # characters: the tail of a section head the column wrapped (政权)
+SECTION_LINE = 10  # characters: the head line above such a tail is at least this long
 
 
 def wrapped_tail(line: str, tail: str) -> bool:
@@ -1149,8 +1154,8 @@ def wrapped_tail(line: str, tail: str) -> bool:
 
     a, b = fold_key(line), fold_key(tail)
     return (
-        len(b) <= WRAP_TAIL
-        and len(a) >= WRAP_LINE
+        len(b) <= SECTION_TAIL
+        and len(a) >= SECTION_LINE
         and not signs_a_piece(b)
         and not SECTION_NUMBER.match(b)
         and _first_word(b) not in OPEN_RIGHT  # 由中国…: a sentence begins, no head ends
