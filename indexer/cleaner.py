@@ -192,15 +192,15 @@ def fragments(text: str) -> tuple[list[Fragment], list[Removal]]:
     removed: list[Removal] = []
     headers: set[str] = set()
     start = 0
-    pending_break = False
+    # Empty lines since a running header or page number cut the text; None
+    # when none did, or when a wide gap below it began a new item.
+    after_cut: int | None = None
     for n, line in enumerate(text.split("\n")):
         offsets = range(start, start + len(line))
         start += len(line) + 1
         if not line.strip():
-            if not line.strip("\r") and pending_break is not False:
-                pending_break += 1
-                if pending_break > HEADER_GAP:
-                    pending_break = False  # a wide gap below the header: a new item, not a cut paragraph
+            if not line.strip("\r") and after_cut is not None:
+                after_cut = after_cut + 1 if after_cut < HEADER_GAP else None
             continue
         controls = CONTROL.findall(line)
         if controls:
@@ -212,14 +212,14 @@ def fragments(text: str) -> tuple[list[Fragment], list[Removal]]:
         if key and (key in headers or RUNNING_HEADER.match(key)):
             removed.append(Removal(line, n, "running header"))
             headers.add(key)
-            pending_break = 0
+            after_cut = 0
             continue
         if DECORATED_NUMBER.match(cleaned):
             removed.append(Removal(line, n, "page number"))
-            pending_break = 0
+            after_cut = 0
             continue
-        frags.append(Fragment(cleaned, tuple(kept), n, pending_break is not False))
-        pending_break = False
+        frags.append(Fragment(cleaned, tuple(kept), n, after_cut is not None))
+        after_cut = None
     edge: list[Fragment] = []
     while frags and PAGE_NUMBER.match(frags[0].text):
         edge.append(frags.pop(0))
