@@ -601,12 +601,15 @@ class LeanLeafMatcher(W3LeafMatcher):
         self._compression = 0
         self._dataoffset = position + i
 
-    def _read_data(self):
+    def _block_bytes(self) -> bytes:
+        """The current block's data, decompressed."""
         b = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        return zlib.decompress(b) if self._mode & _COMPRESSED else b
+
+    def _read_data(self):
+        b = self._block_bytes()
         n = self._blocklength
         mode = self._mode
-        if mode & _COMPRESSED:
-            b = zlib.decompress(b)
         if n > 1:
             deltas, i = _unpack_ints(b, 0, n - 1)
             first = self._maxid - sum(deltas)
@@ -674,11 +677,9 @@ class LeanLeafMatcher(W3LeafMatcher):
                 self._read_data()
             ids, weights, vals = self._data
             return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals
-        b = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        b = self._block_bytes()
         n = self._blocklength
         mode = self._mode
-        if mode & _COMPRESSED:
-            b = zlib.decompress(b)
         if n > 1:
             width = _ITEMSIZE[b[0]]
             deltas = np.frombuffer(b, dtype=f"<u{width}", count=n - 1, offset=1).astype(np.int64)
