@@ -318,6 +318,12 @@ def rmrb_items(needle: str) -> tuple[Article, ...]:
     return split_page(clean_page(page))
 
 
+def excerpt_items(name: str) -> tuple[Article, ...]:
+    """The items of a page excerpt in tests/data/excerpts (`plain-19980110_01.txt`: page 19980110_01)."""
+    page_id = name.removesuffix(".txt").split("-", 1)[1]
+    return split_page(clean_page(Page(id=page_id, text=excerpt(name))))
+
+
 def story_holding(items: tuple[Article, ...], paragraph: str) -> Article:
     return next(a for a in items if paragraph in a.paragraphs)
 
@@ -611,8 +617,7 @@ def test_a_sentence_with_its_attribution_closes_the_text_above_it():
 def test_a_question_over_its_author_s_name_is_a_headline():
     # dev/plain 19980109_12 (rmrb 1998-01-09, p. 12, eval/dev of shared/): a
     # photo report, then a column piece headed by a question and signed below.
-    text = excerpt("plain-19980109_12.txt")
-    items = split_page(clean_page(Page(id="19980109_12", text=text)))
+    items = excerpt_items("plain-19980109_12.txt")
     piece = next(a for a in items if "年前，友人赠送一本新年历。" in a.paragraphs)
     assert piece.title == "『诸事不宜』？"
     assert piece.subtitle == "邱金华"
@@ -623,8 +628,7 @@ def test_a_brief_set_off_by_a_wide_gap_at_the_end_of_the_page_is_its_own_item():
     # dev/plain 19980101_03-1 (rmrb 1998-01-01, p. 3, eval/dev of shared/): untitled
     # briefs, one paragraph each, three empty lines apart (paragraphs one); the last
     # ends the page. An ordinary gap a layout widens is set off on one side only.
-    text = excerpt("plain-19980101_03-1.txt")
-    items = split_page(clean_page(Page(id="19980101_03-1", text=text)))
+    items = excerpt_items("plain-19980101_03-1.txt")
     assert [a.paragraphs[0][:8] for a in items if a.kind == "article"] == [
         "中国政府向马达加",
         "截至１９９７年底",
@@ -636,8 +640,7 @@ def test_a_signed_brief_set_off_by_wide_gaps_is_its_own_item():
     # dev/plain 19980105_12 (rmrb 1998-01-05, p. 12, eval/dev of shared/), from the
     # head 如何选择联网漫游寻呼台 to the page's end: untitled briefs three or more
     # empty lines apart; one is signed （小苏） on the line below, one ends the page.
-    text = excerpt("plain-19980105_12.txt")
-    items = split_page(clean_page(Page(id="19980105_12", text=text)))
+    items = excerpt_items("plain-19980105_12.txt")
     firsts = [a.paragraphs[0][:6] for a in items if a.kind == "article" and a.paragraphs]
     assert firsts[-2:] == ["诺基亚公司近", "国内首家自主"]
     nokia = next(a for a in items if a.paragraphs and a.paragraphs[0].startswith("诺基亚"))
@@ -648,8 +651,7 @@ def test_a_paragraph_opening_with_a_connective_goes_on_with_the_story_above():
     # 中年求学的经历 (rmrb 1998-01-07, p. 11) as scanify.py --seed 12 lays it out at
     # the end of its page: its last paragraph, signed below, comes after a gap the
     # layout widened. 于是 leans on the sentence before it: no brief begins there.
-    text = excerpt("seed12-19980107_11.txt")
-    items = split_page(clean_page(Page(id="19980107_11", text=text)))
+    items = excerpt_items("seed12-19980107_11.txt")
     assert [a.title for a in items] == ["中年求学的经历"]
     assert items[0].paragraphs[-2].startswith("于是，有了用文学充实业余生活")
 
@@ -658,8 +660,7 @@ def test_on_a_page_of_one_paragraph_briefs_a_merged_break_shows_the_usual_gap():
     # rmrb 1998-01-01, p. 3 (second half) as scanify.py --seed 11 lays it out: four
     # untitled briefs three empty lines apart and no narrower gap between blocks;
     # the break inside the third brief, one empty line, is the page's usual gap.
-    text = excerpt("seed11-19980101_03-1.txt")
-    items = split_page(clean_page(Page(id="19980101_03-1", text=text)))
+    items = excerpt_items("seed11-19980101_03-1.txt")
     firsts = [a.paragraphs[0][:6] for a in items if a.kind == "article"]
     assert firsts == ["中国驻突尼斯", "中国政府向马", "截至１９９７", "中国首次制造"]
 
@@ -667,8 +668,7 @@ def test_on_a_page_of_one_paragraph_briefs_a_merged_break_shows_the_usual_gap():
 def test_a_question_over_a_staff_byline_is_a_headline():
     # rmrb 1998-01-08, p. 1 (dev/plain of shared/eval): the last paragraph of a
     # report, then a commentary headed by a question, its byline on the line below.
-    text = excerpt("plain-19980108_01.txt")
-    items = split_page(clean_page(Page(id="19980108_01", text=text)))
+    items = excerpt_items("plain-19980108_01.txt")
     assert [a.title for a in items] == ["", "“家庭出身”栏还有必要吗？"]
     assert items[1].author == "楠桂"
 
@@ -676,8 +676,7 @@ def test_a_question_over_a_staff_byline_is_a_headline():
 def test_a_story_cut_into_sections_goes_on_under_its_next_subheading():
     # rmrb 1998-01-07, p. 5 (dev/plain of shared/eval): a conference report in three
     # sections; the third subheading shares only 体育产业 with the text above.
-    text = excerpt("plain-19980107_05-0.txt")
-    items = split_page(clean_page(Page(id="19980107_05-0", text=text)))
+    items = excerpt_items("plain-19980107_05-0.txt")
     assert [a.title for a in items] == ["巧借东风上层楼——体育市场开发与新闻传播战略研讨会侧记"]
     assert "体育产业发展应与国际接轨" in items[0].paragraphs
 
@@ -686,8 +685,7 @@ def test_a_lead_under_a_brief_s_signature_opens_the_next_brief():
     # rmrb 1998-01-07, p. 2 (second half; dev/plain of shared/eval): three briefs
     # and no gap narrower than two lines, so spacing cannot tell; the second
     # brief is signed （宋连友王健）, and the third opens with 本报讯.
-    text = excerpt("plain-19980107_02-1.txt")
-    items = split_page(clean_page(Page(id="19980107_02-1", text=text)))
+    items = excerpt_items("plain-19980107_02-1.txt")
     stories = [a for a in items if a.kind in ("article", "photo")]
     assert len(stories) == 3
     assert stories[1].paragraphs[-1] == "（宋连友王健）"
@@ -698,8 +696,7 @@ def test_a_lead_under_a_brief_s_signature_opens_the_next_brief():
 def test_a_picture_column_goes_on_past_its_first_photo_s_caption():
     # rmrb 1998-01-09, p. 2 (second half; dev/plain of shared/eval): 图片新闻 with
     # two numbered pictures; item １、's caption sits between １、 and ２、.
-    text = excerpt("plain-19980109_02-1.txt")
-    items = split_page(clean_page(Page(id="19980109_02-1", text=text)))
+    items = excerpt_items("plain-19980109_02-1.txt")
     column = next(a for a in items if a.title == "图片新闻")
     assert [p[:2] for p in column.paragraphs] == ["１、", "图为", "２、", "（罗"]
     assert [a.kind for a in items] == ["slogan", "article"]
@@ -709,8 +706,7 @@ def test_a_label_closing_a_section_does_not_end_a_sectioned_story():
     # rmrb 1998-01-06, p. 1, as scanify.py --seed 11 lays it out: readers' letters
     # in sections; one ends with its writers' initials （Ａ、Ｄ）, and the next
     # subheading goes on the story all the same.
-    text = excerpt("seed11-19980106_01.txt")
-    items = split_page(clean_page(Page(id="19980106_01", text=text)))
+    items = excerpt_items("seed11-19980106_01.txt")
     assert [a.title for a in items] == ["“我真的爱看……”——因特网读者称赞本报网络版"]
     assert "“网络版为我学习十五大提供极大方便”" in items[0].paragraphs
 
@@ -718,8 +714,7 @@ def test_a_label_closing_a_section_does_not_end_a_sectioned_story():
 def test_a_question_over_a_byline_naming_two_papers_is_a_headline():
     # rmrb 1998-01-07, p. 9 (dev/plain of shared/eval): a profile's signature, then
     # a joint report headed by a question; its byline names two papers' reporters.
-    text = excerpt("plain-19980107_09.txt")
-    items = split_page(clean_page(Page(id="19980107_09", text=text)))
+    items = excerpt_items("plain-19980107_09.txt")
     assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
     assert items[-1].paragraphs[0].startswith("编者按：")
 
@@ -727,8 +722,7 @@ def test_a_question_over_a_byline_naming_two_papers_is_a_headline():
 def test_summary_bullets_under_a_page_s_first_headline_are_not_verse():
     # rmrb 1998-01-10, p. 7 (dev/plain of shared/eval) opens with a headline, three
     # bulleted summary points, a picture note and the author's name.
-    text = excerpt("plain-19980110_07-0.txt")
-    items = split_page(clean_page(Page(id="19980110_07-0", text=text)))
+    items = excerpt_items("plain-19980110_07-0.txt")
     assert [(a.kind, a.title) for a in items] == [("article", "巾帼扶贫加大攻坚力度")]
     assert items[0].paragraphs[0].startswith("●自一九八六年以来")
 
@@ -736,8 +730,7 @@ def test_summary_bullets_under_a_page_s_first_headline_are_not_verse():
 def test_a_bare_section_number_under_a_head_begins_the_text():
     # rmrb 1998-01-10, p. 8 (dev/plain of shared/eval): 小黑板两题 ("two pieces
     # on the blackboard"), then its first piece's head 高低 and number 一.
-    text = excerpt("plain-19980110_08.txt")
-    items = split_page(clean_page(Page(id="19980110_08", text=text)))
+    items = excerpt_items("plain-19980110_08.txt")
     assert [a.title for a in items] == ["小黑板两题"]
     assert items[0].paragraphs[:2] == ("高低", "一")
 
@@ -746,8 +739,7 @@ def test_a_story_s_attribution_and_picture_list_end_it():
     # rmrb 1998-01-05, p. 10, as scanify.py --seed 12 lays it out: Ｋ线介绍 ends with
     # its writer and chart maker in brackets, then lists its two charts under
     # 图片：; 学金融, three characters, is the next story's headline.
-    text = excerpt("seed12-19980105_10.txt")
-    items = split_page(clean_page(Page(id="19980105_10", text=text)))
+    items = excerpt_items("seed12-19980105_10.txt")
     assert [a.title for a in items] == ["Ｋ线介绍（附图片２张）", "学金融"]
     assert items[0].paragraphs[-3:] == ("图片：", "深圳成份股指数周Ｋ线图", "上海综合指数周Ｋ线图")
 
@@ -755,8 +747,7 @@ def test_a_story_s_attribution_and_picture_list_end_it():
 def test_a_head_with_a_deck_naming_its_kind_is_a_title_whatever_it_shares():
     # rmrb 1998-01-10, p. 4 (dev/plain of shared/eval): a report from the swimming
     # championships in Perth, then a commentary on the same meet, 再立潮头看何人——评….
-    text = excerpt("plain-19980110_04.txt")
-    items = split_page(clean_page(Page(id="19980110_04", text=text)))
+    items = excerpt_items("plain-19980110_04.txt")
     assert [a.title for a in items] == [
         "世界游泳锦标赛预赛中国选手一路顺风",
         "再立潮头看何人——评世界女板跳水大势",
@@ -766,8 +757,7 @@ def test_a_head_with_a_deck_naming_its_kind_is_a_title_whatever_it_shares():
 def test_a_surname_led_name_line_ends_a_three_line_headline():
     # rmrb 1998-01-06, p. 7 (dev/plain of shared/eval): title, subtitle and the
     # author 钟行, whom jieba does not tag a person.
-    text = excerpt("plain-19980106_07-0.txt")
-    items = split_page(clean_page(Page(id="19980106_07-0", text=text)))
+    items = excerpt_items("plain-19980106_07-0.txt")
     assert (items[0].title, items[0].subtitle) == (
         "泡沫艳丽ＭＭＭ股票价格青云直上",
         "神话破灭俄罗斯投资大众追悔莫及",
@@ -778,8 +768,7 @@ def test_a_surname_led_name_line_ends_a_three_line_headline():
 def test_a_byline_under_the_lede_does_not_hide_it():
     # rmrb 1998-01-06, p. 9 (dev/plain of shared/eval): a lede of 76 characters, the
     # reporter's byline under it, then the feature's first subheading and section.
-    text = excerpt("plain-19980106_09.txt")
-    items = split_page(clean_page(Page(id="19980106_09", text=text)))
+    items = excerpt_items("plain-19980106_09.txt")
     assert [a.title for a in items] == ["关爱不当酿悲剧呼吁环保进课堂"]
     assert "乱投食的代价" in items[0].paragraphs
 
@@ -788,8 +777,7 @@ def test_a_subheading_shaped_head_goes_on_a_sectioned_story_past_a_note():
     # rmrb 1998-01-09, p. 1 (dev/plain of shared/eval): 大亚湾之光 in sections; one
     # ends with the labels of its pictures （Ａ、Ｂ）, and the next head, two
     # clauses (引进管理，建立现代企业制度), names nothing rare the story named.
-    text = excerpt("plain-19980109_01-0.txt")
-    items = split_page(clean_page(Page(id="19980109_01-0", text=text)))
+    items = excerpt_items("plain-19980109_01-0.txt")
     assert [a.title for a in items] == ["大亚湾之光（附图片１张）"]
     assert "引进管理，建立现代企业制度" in items[0].paragraphs
 
@@ -797,8 +785,7 @@ def test_a_subheading_shaped_head_goes_on_a_sectioned_story_past_a_note():
 def test_a_quoted_head_goes_on_a_story_whose_sections_are_headed_by_quotations():
     # rmrb 1998-01-06, p. 11, as scanify.py --seed 11 lays it out: a feature whose
     # sections are headed by sayings in quotes; the second shares no rare word.
-    text = excerpt("seed11-19980106_11-0.txt")
-    items = split_page(clean_page(Page(id="19980106_11-0", text=text)))
+    items = excerpt_items("seed11-19980106_11-0.txt")
     story = next(a for a in items if a.kind == "article")
     assert story.title == "文明风景线——记长沙市公安局交警支队（附图片１张）"
     assert "“向改革要警力”" in story.paragraphs
@@ -807,8 +794,7 @@ def test_a_quoted_head_goes_on_a_story_whose_sections_are_headed_by_quotations()
 def test_the_report_under_an_editor_s_note_is_the_same_story():
     # rmrb 1998-01-03, p. 1 (dev/noisy of shared/eval): a headline, the editor's
     # comment (编辑点评：) and, after a wide gap, the report from its lead on.
-    text = excerpt("noisy-19980103_01.txt")
-    items = split_page(clean_page(Page(id="19980103_01", text=text)))
+    items = excerpt_items("noisy-19980103_01.txt")
     assert [a.title for a in items] == ["宁夏：农业产业化铺筑致富路"]
     assert any(p.startswith("本报银川") for p in items[0].paragraphs)
 
@@ -816,8 +802,7 @@ def test_the_report_under_an_editor_s_note_is_the_same_story():
 def test_a_paragraph_naming_the_story_s_person_again_goes_on_with_it():
     # rmrb 1998-01-09, p. 2, as scanify.py --seed 11 lays it out: a reportage on the
     # farmer 张宝军; one of its dialogue paragraphs sits between two wide gaps.
-    text = excerpt("seed11-19980109_02-0.txt")
-    items = split_page(clean_page(Page(id="19980109_02-0", text=text)))
+    items = excerpt_items("seed11-19980109_02-0.txt")
     assert [a.title for a in items] == ["多点挣钱门路才好！"]
 
 
@@ -825,16 +810,14 @@ def test_a_picture_credit_closes_a_sectioned_story():
     # rmrb 1998-01-06, p. 12, as scanify.py --seed 11 lays it out: a feature in
     # sections ends with its picture credit （孙久奎摄）; 思念，根植在军营, two
     # clauses like a subheading, is the next story's headline.
-    text = excerpt("seed11-19980106_12-0.txt")
-    items = split_page(clean_page(Page(id="19980106_12-0", text=text)))
+    items = excerpt_items("seed11-19980106_12-0.txt")
     assert [a.title for a in items if a.kind == "article"][-1] == "思念，根植在军营"
 
 
 def test_a_question_under_a_signature_over_an_editor_s_note_is_a_headline():
     # rmrb 1998-01-07, p. 9 (dev/noisy of shared/eval): the signature that closes a
     # profile, then a report headed by a question and opened by an editor's note.
-    text = excerpt("noisy-19980107_09.txt")
-    items = split_page(clean_page(Page(id="19980107_09", text=text)))
+    items = excerpt_items("noisy-19980107_09.txt")
     assert items[-1].title == "从安徽整顿前的情况看——农村电价缘何高？"
     assert items[-1].paragraphs[0].startswith("编者按：")
 
@@ -842,8 +825,7 @@ def test_a_question_under_a_signature_over_an_editor_s_note_is_a_headline():
 def test_a_column_s_standing_heading_titles_its_item_under_the_banner():
     # rmrb 1998-01-04, p. 4 (dev/noisy of shared/eval) opens with its running header,
     # the page banner letter-spaced by the scanner, and the column 致读者.
-    text = excerpt("noisy-19980104_04-0.txt")
-    items = split_page(clean_page(Page(id="19980104_04-0", text=text)))
+    items = excerpt_items("noisy-19980104_04-0.txt")
     assert [a.kind for a in items][:2] == ["slogan", "article"]
     assert items[1].title == "致读者"
 
@@ -852,8 +834,7 @@ def test_a_long_spaced_first_line_over_a_headline_is_the_page_banner():
     # rmrb 1998-01-08, p. 5 (dev/noisy of shared/eval, in traditional characters):
     # the scanner spaced the banner's characters, hiding the space between its
     # phrases; the first story's headline and lead follow.
-    text = excerpt("noisy-19980108_05.txt")
-    items = split_page(clean_page(Page(id="19980108_05", text=text)))
+    items = excerpt_items("noisy-19980108_05.txt")
     assert [a.kind for a in items] == ["slogan", "article"]
     assert items[1].title == "彭珮雲在天津計生會議上強調同心協力加強計生服務工作"
 
@@ -870,14 +851,14 @@ def test_the_author_is_read_from_a_lead_whose_brackets_ocr_misread():
 def test_a_short_last_head_is_the_rest_of_a_wrapped_subtitle():
     # rmrb 1998-01-08, p. 1, as scanify.py --seed 41 lays it out: the subtitle runs
     # on two lines, 希望在…尽快公正合理解决 / 海湾战争遗留问题, under the title.
-    items = split_page(clean_page(Page(id="19980108_01", text=excerpt("seed41-19980108_01.txt"))))
+    items = excerpt_items("seed41-19980108_01.txt")
     assert items[0].title == "江泽民会见伊拉克议长哈马迪"
     assert items[0].subtitle == "希望在联合国有关决议的基础上尽快公正合理解决\n海湾战争遗留问题"
 
 
 def test_a_picture_column_s_numbered_items_are_its_text():
     # rmrb 1998-01-08, p. 9 (dev/plain of shared/eval): 图片新闻 over numbered captions.
-    items = split_page(clean_page(Page(id="19980108_09", text=excerpt("plain-19980108_09.txt"))))
+    items = excerpt_items("plain-19980108_09.txt")
     assert items[0].title == "图片新闻"
     assert items[0].paragraphs[0].startswith("１、农业，我们的农业")
 
@@ -885,7 +866,7 @@ def test_a_picture_column_s_numbered_items_are_its_text():
 def test_a_numbered_section_head_broken_over_two_lines_stays_in_its_story():
     # rmrb 1998-01-01, p. 5, as scanify.py --seed 41 lays it out: a picture feature
     # numbers its sections; the second head is broken, ２、棉堆 / 如山喜煞人.
-    items = split_page(clean_page(Page(id="19980101_05", text=excerpt("seed41-19980101_05.txt"))))
+    items = excerpt_items("seed41-19980101_05.txt")
     assert [a.title for a in items] == ["阔步迈向新世纪（附图片８张）"]
     assert items[0].paragraphs[1:3] == ("２、棉堆", "如山喜煞人")
 
@@ -893,7 +874,7 @@ def test_a_numbered_section_head_broken_over_two_lines_stays_in_its_story():
 def test_a_paragraph_opening_with_a_pronoun_goes_on_with_the_story_above():
     # rmrb 1998-01-03, p. 4 (dev/plain of shared/eval): a book review; one of its
     # paragraphs, 他们之中有的人…, sits between two gaps the layout widened.
-    items = split_page(clean_page(Page(id="19980103_04", text=excerpt("plain-19980103_04.txt"))))
+    items = excerpt_items("plain-19980103_04.txt")
     assert [a.title for a in items if a.kind == "article"] == [
         "学术自审与地缘文化——读《当代学术：川籍学者文丛》"
     ]
@@ -902,7 +883,7 @@ def test_a_paragraph_opening_with_a_pronoun_goes_on_with_the_story_above():
 def test_a_first_head_that_does_not_restate_the_second_is_the_title():
     # rmrb 1998-01-10, p. 1 (dev/plain of shared/eval): a title over a deck of two
     # lines. (The seed page's caption over its headline restates it: a caption.)
-    items = split_page(clean_page(Page(id="19980110_01", text=excerpt("plain-19980110_01.txt"))))
+    items = excerpt_items("plain-19980110_01.txt")
     assert items[0].title == "国务院召开第６５次常务会议"
     assert items[0].subtitle == "李鹏主持讨论并原则通过\n《中华人民共和国土地管理法（修订草案）》"
     assert restates("首都职工志愿服务“爱心·凝聚·力量”成果展示活动", "首都职工志愿服务成果展示活动举行")
@@ -911,7 +892,7 @@ def test_a_first_head_that_does_not_restate_the_second_is_the_title():
 def test_a_section_head_wrapped_with_a_short_tail_stays_in_its_story():
     # rmrb 1998-01-07, p. 12 (dev/plain of shared/eval): a memoir in sections; one
     # head wraps, 贯彻统一战线政策建立抗日民主 / 政权.
-    items = split_page(clean_page(Page(id="19980107_12", text=excerpt("plain-19980107_12.txt"))))
+    items = excerpt_items("plain-19980107_12.txt")
     assert [a.title for a in items] == ["燃太岳烽火树浩然正气——忆太岳根据地时期的安子文同志"]
     assert wrapped_tail("贯彻统一战线政策建立抗日民主", "政权")
     assert not wrapped_tail("“社会史及社会变迁”研讨会", "由中国")
