@@ -34,10 +34,16 @@ def server(corpus_index):
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.task_dispatcher.shutdown()
-    for channel in list(srv._map.values()):
-        channel.close()
+
+    def close_all() -> None:
+        # Run in the server's own loop thread: closing its sockets from this
+        # thread while it sat in select() made select raise EBADF.
+        for channel in list(srv._map.values()):
+            channel.close()
+
+    srv.trigger.pull_trigger(close_all)
     thread.join(timeout=WAIT)
+    srv.task_dispatcher.shutdown()
 
 
 @pytest.fixture(scope="module")
